@@ -1,0 +1,1 @@
+//! Functional encryption: groups, IPFE, FHIPE, discrete logarithms.

@@ -1,0 +1,1 @@
+//! The parties as types: authority, client, server.

@@ -1,6 +1,11 @@
-//! `glasslayer` — the native command line for experiments.
+//! `glasslayer` — the native command line for experiments. One file per subcommand.
 
 use clap::{Parser, Subcommand};
+
+mod attack;
+mod bench;
+mod reproduce;
+mod train;
 
 #[derive(Parser)]
 #[command(
@@ -15,13 +20,27 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Reconstruct training samples from what the server sees.
+    Attack(attack::Args),
+    /// Train over a protocol and record what the server saw.
+    Train(train::Args),
+    /// Reproduce the paper's experiments (tables, CSV, SVG plots).
+    Reproduce(reproduce::Args),
+    /// Benchmarks of the core (FE, attack, protocols).
+    Bench(bench::Args),
     /// Print the version of the core.
     Version,
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Version => println!("glasslayer {}", glasslayer::VERSION),
+        Command::Attack(a) => attack::run(a),
+        Command::Train(a) => train::run(a),
+        Command::Reproduce(a) => reproduce::run(a),
+        Command::Bench(a) => bench::run(a),
+        Command::Version => {
+            println!("glasslayer {}", glasslayer::VERSION);
+            Ok(())
+        }
     }
-    Ok(())
 }

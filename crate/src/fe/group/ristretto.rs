@@ -1,0 +1,156 @@
+//! ristretto255 (curve25519-dalek): the prime-order group built on Curve25519, ≈ 126-bit
+//! security, 32-byte canonical encodings. The default backend.
+//!
+//! - Encryption `ct_i = r·H_i + x_i·G`: a constant-time variable-base multiplication per slot
+//!   plus a constant-time fixed-base one from dalek's basepoint table; slots run in parallel
+//!   natively.
+//! - Decryption (server side, variable time: the server's inputs are its own): negate the slots
+//!   once, then for each key the bucket multi-exponentiation `Σ |y_i|·(±ct_i)` ([`multiexp`]) and
+//!   `sk_y·ct_0` from a table for `ct_0` built once per ciphertext.
+//! - Discrete-log keys: batch compression of `2P` (`double_and_compress_batch`, one field
+//!   inversion per batch); doubling is a bijection in a prime-order group, so the keys are a
+//!   faithful hash of the canonical encoding.
+
+use super::{multiexp, split_sign, PrimeGroup};
+use crate::fe::dlog::DlogGroup;
+use crate::fe::ipfe::{Ciphertext, FunctionKey};
+use crate::fe::wire::Reader;
+use crate::fe::GroupChoice;
+use crate::{Error, Result};
+use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoBasepointTable, RistrettoPoint};
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::Identity;
+use rand_core::CryptoRngCore;
+
+/// The ristretto255 group (a marker type; elements are `RistrettoPoint`s).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ristretto255;
+
+/// `z` as a scalar mod ℓ (negative values wrap to ℓ − |z|).
+pub(crate) fn scalar_i64(z: i64) -> Scalar {
+    let (neg, mag) = split_sign(z);
+    let s = Scalar::from(mag);
+    if neg {
+        -s
+    } else {
+        s
+    }
+}
+
+impl DlogGroup for Ristretto255 {
+    type Element = RistrettoPoint;
+
+    fn identity() -> RistrettoPoint {
+        RistrettoPoint::identity()
+    }
+    fn generator() -> RistrettoPoint {
+        RISTRETTO_BASEPOINT_POINT
+    }
+    fn op(a: &RistrettoPoint, b: &RistrettoPoint) -> RistrettoPoint {
+        a + b
+    }
+    fn inverse(a: &RistrettoPoint) -> RistrettoPoint {
+        -a
+    }
+    fn hash_keys(elems: &[RistrettoPoint]) -> Vec<u64> {
+        RistrettoPoint::double_and_compress_batch(elems)
+            .iter()
+            .map(|c| {
+                let b = c.as_bytes();
+                u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+            })
+            .collect()
+    }
+}
+
+impl PrimeGroup for Ristretto255 {
+    const NAME: &'static str = "ristretto255";
+    const ID: u8 = 1;
+    const SECURITY_BITS: u32 = 126;
+    const CHOICE: GroupChoice = GroupChoice::Ristretto255;
+    const ELEMENT_LEN: usize = 32;
+
+    type Scalar = Scalar;
+
+    fn random_scalar<R: CryptoRngCore + ?Sized>(rng: &mut R) -> Scalar {
+        let mut wide = [0u8; 64];
+        rng.fill_bytes(&mut wide);
+        Scalar::from_bytes_mod_order_wide(&wide)
+    }
+
+    fn pow_gen(s: &Scalar) -> RistrettoPoint {
+        s * RISTRETTO_BASEPOINT_TABLE
+    }
+
+    fn pow_gen_i64(z: i64) -> RistrettoPoint {
+        &scalar_i64(z) * RISTRETTO_BASEPOINT_TABLE
+    }
+
+    fn key_scalar(s: &[Scalar], y: &[i64]) -> Scalar {
+        s.iter().zip(y).map(|(s, &y)| s * scalar_i64(y)).sum()
+    }
+
+    fn encrypt_slots(h: &[RistrettoPoint], r: &Scalar, x: &[i64]) -> Vec<RistrettoPoint> {
+        let slot = |(h, &x): (&RistrettoPoint, &i64)| h * r + Self::pow_gen_i64(x);
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use rayon::prelude::*;
+            h.par_iter().zip(x.par_iter()).map(slot).collect()
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            h.iter().zip(x.iter()).map(slot).collect()
+        }
+    }
+
+    fn decrypt_slots(ct: &Ciphertext<Self>, keys: &[FunctionKey<Self>]) -> Vec<RistrettoPoint> {
+        let slots = ct.slots();
+        let any_negative = keys.iter().any(|k| k.y().iter().any(|&v| v < 0));
+        let negated: Vec<RistrettoPoint> = if any_negative {
+            slots.iter().map(|p| -p).collect()
+        } else {
+            Vec::new()
+        };
+        let c0_table = (keys.len() >= 4).then(|| RistrettoBasepointTable::create(ct.c0()));
+        let mut terms: Vec<(&RistrettoPoint, u64)> = Vec::with_capacity(slots.len());
+        keys.iter()
+            .map(|key| {
+                terms.clear();
+                for (i, &y) in key.y().iter().enumerate() {
+                    let (neg, mag) = split_sign(y);
+                    if mag != 0 {
+                        terms.push((if neg { &negated[i] } else { &slots[i] }, mag));
+                    }
+                }
+                let sum = multiexp::multiexp::<Self>(&terms);
+                let mask = match &c0_table {
+                    Some(t) => key.sk() * t,
+                    None => ct.c0() * key.sk(),
+                };
+                sum - mask
+            })
+            .collect()
+    }
+
+    fn write_element(e: &RistrettoPoint, out: &mut Vec<u8>) {
+        out.extend_from_slice(e.compress().as_bytes());
+    }
+
+    fn read_element(bytes: &[u8]) -> Result<RistrettoPoint> {
+        CompressedRistretto::from_slice(bytes)
+            .ok()
+            .and_then(|c| c.decompress())
+            .ok_or_else(|| Error::Decode("not a canonical ristretto255 point".into()))
+    }
+
+    fn write_scalar(s: &Scalar, out: &mut Vec<u8>) {
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    fn read_scalar(r: &mut Reader<'_>) -> Result<Scalar> {
+        let b = r.array::<32>()?;
+        Option::from(Scalar::from_canonical_bytes(b))
+            .ok_or_else(|| Error::Decode("not a canonical ristretto255 scalar".into()))
+    }
+}

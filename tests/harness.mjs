@@ -57,7 +57,12 @@ export async function openPage(browser, url, { viewport = { width: 1366, height:
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
   await page.goto(url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 20000 });
+  try {
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 20000 });
+  } catch (e) {
+    const status = await page.textContent('[data-testid="status"]').catch(() => '?');
+    throw new Error(`page never became ready; status: "${status}"; errors: ${errors.join('; ') || 'none'}`);
+  }
   return { page, context, errors };
 }
 

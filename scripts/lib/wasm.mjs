@@ -16,7 +16,7 @@ export function buildWasm({ optimize = true } = {}) {
   });
   if (optimize) {
     const out = path.join(PKG_DIR, 'glasslayer_bg.wasm');
-    run(path.join(ROOT, 'node_modules', '.bin', 'wasm-opt'), ['-O3', '--all-features', out, '-o', out], {
+    run(path.join(ROOT, 'node_modules', '.bin', 'wasm-opt'), ['-O3', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', out, '-o', out], {
       what: 'wasm-opt',
     });
   }

@@ -1,1 +1,243 @@
-//! Training protocols (CryptoNN, FENet, client-in-the-loop, FHIPE) and the server's view.
+//! Training protocols and what the server sees.
+//!
+//! Every protocol trains the same [`Mlp`] with the same SGD and differs only in *who computes the
+//! first layer and its gradient, and what the server holds afterwards*:
+//!
+//! | protocol | first layer `Z1 = X·W1ᵀ` | gradient `dW1 = δ1ᵀ·X` | server holds |
+//! |---|---|---|---|
+//! | [`cryptonn`] | server, IPFE keys for the rows of its `W1` | server, IPFE keys for δ1 on per-feature ciphertexts | `W1, Z1, δ1, dW1`, labels |
+//! | [`fenet`] | server, FHIPE keys for the rows of its `W1` | server, FHIPE keys for δ1 on per-feature ciphertexts | `W1, Z1, δ1, dW1`, labels |
+//! | [`client_loop`] | client, plaintext (client owns `W1`) | client, from the `δ1` it receives | `Z1, δ1`, labels |
+//! | [`fhipe`] | server, FHIPE keys issued by the client for *its* `W1` | client, from `δ1` | `Z1, δ1`, labels |
+//!
+//! Each [`Protocol::step`] takes a mini-batch, updates the model and returns the [`ServerView`]
+//! of that step — the attacker's only input ([`view`]). [`reference`] is the plaintext path each
+//! protocol must match exactly; [`session`] runs epochs over MNIST.
+
+pub mod client_loop;
+pub mod cost;
+pub mod cryptonn;
+pub mod fenet;
+pub mod fhipe;
+pub mod reference;
+pub mod session;
+pub mod view;
+
+pub use cost::Cost;
+pub use session::{EpochReport, Session};
+pub use view::{ServerView, Traffic};
+
+use crate::data::mnist::Mnist;
+use crate::fe::GroupChoice;
+use crate::nn::{Activation, Mlp, Quantization};
+use crate::{Error, Result};
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+/// The four protocols.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ProtocolKind {
+    /// CryptoNN (Xu, Joshi, Li 2019): IPFE, the server knows `W1`.
+    #[serde(rename = "cryptonn")]
+    CryptoNn,
+    /// The FENet pattern (Panzade, Takabi, Cai 2023): FHIPE, but the server still chooses `W1`.
+    #[serde(rename = "fenet")]
+    FeNet,
+    /// Client in the loop (RAID 2025, no cryptography): the client keeps `W1`.
+    #[serde(rename = "client-loop")]
+    ClientLoop,
+    /// FHIPE with the client holding the master key and `W1` (RAID 2025).
+    #[serde(rename = "fhipe")]
+    Fhipe,
+}
+
+impl ProtocolKind {
+    /// All protocols, in a stable order.
+    pub const ALL: [ProtocolKind; 4] = [
+        ProtocolKind::CryptoNn,
+        ProtocolKind::FeNet,
+        ProtocolKind::ClientLoop,
+        ProtocolKind::Fhipe,
+    ];
+
+    /// The name on the command line, in JSON and on the page.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProtocolKind::CryptoNn => "cryptonn",
+            ProtocolKind::FeNet => "fenet",
+            ProtocolKind::ClientLoop => "client-loop",
+            ProtocolKind::Fhipe => "fhipe",
+        }
+    }
+
+    /// True for the two mitigations: the server never learns `W1`.
+    pub fn hides_w1(self) -> bool {
+        matches!(self, ProtocolKind::ClientLoop | ProtocolKind::Fhipe)
+    }
+}
+
+impl std::fmt::Display for ProtocolKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for ProtocolKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        ProtocolKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s.to_ascii_lowercase())
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "unknown protocol {s:?} (cryptonn, fenet, client-loop or fhipe)"
+                ))
+            })
+    }
+}
+
+/// A mini-batch as the client holds it: byte pixels (m × n) and labels, plus the index of each
+/// sample in the (encrypted) training set the server iterates over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    /// `m × n` pixels, 0..255.
+    pub pixels: Array2<u8>,
+    /// One label per row.
+    pub labels: Vec<u8>,
+    /// Training-set index of each row (the server knows which stored sample it is processing).
+    pub ids: Vec<usize>,
+}
+
+impl Batch {
+    /// Samples `idx` of `data`.
+    pub fn from_mnist(data: &Mnist, idx: &[usize]) -> Result<Self> {
+        let n = crate::data::mnist::PIXELS;
+        let mut pixels = Array2::zeros((idx.len(), n));
+        let mut labels = Vec::with_capacity(idx.len());
+        for (mut row, &i) in pixels.rows_mut().into_iter().zip(idx) {
+            if i >= data.len() {
+                return Err(Error::invalid(format!(
+                    "sample {i} of a set of {}",
+                    data.len()
+                )));
+            }
+            row.iter_mut().zip(data.image(i)).for_each(|(v, &p)| *v = p);
+            labels.push(data.label(i));
+        }
+        Self::new(pixels, labels, idx.to_vec())
+    }
+
+    /// A batch from raw parts (checked: one label and id per row, at least one row).
+    pub fn new(pixels: Array2<u8>, labels: Vec<u8>, ids: Vec<usize>) -> Result<Self> {
+        if pixels.nrows() == 0 || labels.len() != pixels.nrows() || ids.len() != pixels.nrows() {
+            return Err(Error::invalid(format!(
+                "batch of {} samples with {} labels and {} ids",
+                pixels.nrows(),
+                labels.len(),
+                ids.len()
+            )));
+        }
+        Ok(Self {
+            pixels,
+            labels,
+            ids,
+        })
+    }
+
+    /// Number of samples `m`.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Never true for a constructed batch.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// Rows as `Vec<i64>` pixel levels (what the client encrypts).
+    pub(crate) fn level_rows(&self, q: &Quantization) -> Vec<Vec<i64>> {
+        self.pixels
+            .rows()
+            .into_iter()
+            .map(|r| r.iter().map(|&p| q.pixel(p)).collect())
+            .collect()
+    }
+}
+
+/// What one step produced.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Exactly what the server held during the step.
+    pub view: ServerView,
+    /// Mean training loss of the batch (computed by the server, before the update).
+    pub loss: f32,
+    /// Correctly classified samples of the batch (before the update).
+    pub correct: usize,
+}
+
+/// A training protocol: parties, their keys, the model split between them.
+pub trait Protocol {
+    /// Which protocol this is.
+    fn kind(&self) -> ProtocolKind;
+
+    /// One SGD step on `batch` with learning rate `lr`: every party does its part, the model is
+    /// updated, and the server's view of the step is returned.
+    fn step(&mut self, batch: &Batch, lr: f32) -> Result<Step>;
+
+    /// The model as it stands, assembled from the parties (the server's layers and, for the
+    /// mitigations, the client's `W1`). For evaluation by the experimenter — no party sees it.
+    fn model(&self) -> Mlp;
+
+    /// Time per party and bytes per channel so far.
+    fn cost(&self) -> &Cost;
+}
+
+/// Everything needed to start a protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Setup {
+    /// Input size `n` (784 for MNIST).
+    pub input: usize,
+    /// Hidden units `h`.
+    pub hidden: usize,
+    /// Hidden activation.
+    pub activation: Activation,
+    /// Seed of the model's initial weights.
+    pub seed: u64,
+    /// Fixed-point encoding and dlog bound.
+    pub quant: Quantization,
+    /// IPFE group (CryptoNN only).
+    pub group: GroupChoice,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self {
+            input: crate::data::mnist::PIXELS,
+            hidden: 128,
+            activation: Activation::Relu,
+            seed: 1,
+            quant: Quantization::default(),
+            group: GroupChoice::Ristretto255,
+        }
+    }
+}
+
+impl Setup {
+    /// The initial model every protocol starts from.
+    pub fn initial_model(&self) -> Result<Mlp> {
+        Mlp::new(self.input, self.hidden, 10, self.activation, self.seed)
+    }
+}
+
+/// Start protocol `kind`: key setup for every party, the initial model split between them.
+pub fn start(kind: ProtocolKind, setup: &Setup) -> Result<Box<dyn Protocol>> {
+    setup.quant.validate()?;
+    Ok(match kind {
+        ProtocolKind::CryptoNn => crate::with_group!(setup.group, G => {
+            Box::new(cryptonn::CryptoNn::<G>::start(setup)?) as Box<dyn Protocol>
+        }),
+        ProtocolKind::FeNet => Box::new(fenet::FeNet::start(setup)?),
+        ProtocolKind::ClientLoop => Box::new(client_loop::ClientLoop::start(setup)?),
+        ProtocolKind::Fhipe => Box::new(fhipe::Fhipe::start(setup)?),
+    })
+}

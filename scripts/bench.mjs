@@ -1,16 +1,103 @@
-// `npm run bench`: builds the release wasm through the same path as `npm run build`, then runs the
-// benchmarks. (Placeholder until the benchmark harness lands: it builds and reports the wasm size.)
+// `npm run bench`: builds the release wasm and site (same path as `npm run build`), then times the
+// standard workloads (crate/src/bench.rs) in headless Chromium inside Web Workers and natively
+// (`glasslayer bench all --json`), plus page cold load to interactive and the wasm size. Prints a
+// markdown table and writes bench/results.json (not committed).
+//   npm run bench -- --runs 5 --only attack --skip-native
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { main, step, ROOT } from './lib/run.mjs';
+import { main, step, run, ROOT } from './lib/run.mjs';
+import { ensureChromium } from './lib/tools.mjs';
 import { buildSite } from './build.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const RUNS = Number(opt('runs', 5));
+const ONLY = opt('only', '');
+const SKIP_NATIVE = argv.includes('--skip-native');
+const LOAD_RUNS = 5;
+
+const fmt = (ms) => (ms == null ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
 
 main(async () => {
   await buildSite();
-  await step('wasm size', () => {
-    const wasm = fs.readFileSync(path.join(ROOT, 'www', 'pkg', 'glasslayer_bg.wasm'));
-    const gz = zlib.gzipSync(wasm, { level: 9 });
-    console.log(`| workload | value |\n|---|---|\n| wasm size raw | ${(wasm.length / 1e6).toFixed(2)} MB |\n| wasm size gzip | ${(gz.length / 1e6).toFixed(2)} MB |`);
+  ensureChromium();
+  const { serve, launch, openPage } = await import('../tests/harness.mjs');
+
+  const native = new Map();
+  if (!SKIP_NATIVE) {
+    await step('native workloads (glasslayer bench all --json, release)', () => {
+      const out = run('cargo', ['run', '--release', '-q', '-p', 'glasslayer-cli', '--', 'bench', 'all', '--json', '--runs', String(RUNS), '--only', ONLY], {
+        what: 'native bench',
+        quiet: true,
+      });
+      for (const line of out.split('\n').filter((l) => l.startsWith('{'))) {
+        const m = JSON.parse(line);
+        native.set(m.name, m);
+      }
+    });
+  }
+
+  const { url, server } = await serve();
+  const browser = await launch();
+  const browserRows = await step(`browser workloads (headless Chromium, Web Workers, ${RUNS} runs after a warm-up)`, async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${url}bench.html`);
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    return page.evaluate(([runs, only]) => window.runBench(runs, only), [RUNS, ONLY]);
   });
+
+  const loads = await step(`page cold load to interactive (${LOAD_RUNS} fresh contexts)`, async () => {
+    const times = [];
+    for (let i = 0; i < LOAD_RUNS; i++) {
+      const t0 = performance.now();
+      const { context } = await openPage(browser, url);
+      times.push(performance.now() - t0);
+      await context.close();
+    }
+    return times.sort((a, b) => a - b);
+  });
+  await browser.close();
+  server.close();
+
+  const wasmFile = fs.readdirSync(path.join(ROOT, 'dist', 'assets')).find((f) => f.endsWith('.wasm'));
+  const wasm = fs.readFileSync(path.join(ROOT, 'dist', 'assets', wasmFile));
+  const gzip = zlib.gzipSync(wasm, { level: 9 }).length;
+
+  const rows = browserRows.map((b) => {
+    const n = native.get(b.name);
+    return {
+      name: b.name, what: b.what, target_ms: b.target_ms ?? null,
+      browser_median_ms: b.median_ms, browser_min_ms: b.min_ms,
+      native_median_ms: n?.median_ms ?? null, native_min_ms: n?.min_ms ?? null,
+      ratio: n ? b.median_ms / n.median_ms : null,
+      meets_target: b.target_ms == null ? null : b.median_ms <= b.target_ms,
+    };
+  });
+  const load = { median_ms: loads[Math.floor(loads.length / 2)], min_ms: loads[0], target_ms: 1500 };
+  const size = { raw_bytes: wasm.length, gzip_bytes: gzip, target_gzip_bytes: 1.5e6 };
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`;
+
+  const lines = [
+    `Machine: ${machine}; Chromium (headless, Debian); ${RUNS} runs after a warm-up; ${new Date().toISOString().slice(0, 10)}.`,
+    '',
+    '| workload | browser median | browser min | native median | wasm/native | target (browser) |',
+    '|---|---:|---:|---:|---:|---|',
+    ...rows.map((r) =>
+      `| ${r.name} | ${fmt(r.browser_median_ms)} | ${fmt(r.browser_min_ms)} | ${fmt(r.native_median_ms)} | ${r.ratio ? r.ratio.toFixed(2) + '×' : '–'} | ${r.target_ms == null ? '' : `≤ ${fmt(r.target_ms)} ${r.meets_target ? '✔' : '✘'}`} |`,
+    ),
+    `| page cold load to interactive | ${fmt(load.median_ms)} | ${fmt(load.min_ms)} | | | ≤ 1.5 s ${load.median_ms <= 1500 ? '✔' : '✘'} |`,
+    `| wasm size (raw / gzip -9) | ${(wasm.length / 1e6).toFixed(2)} MB / ${(gzip / 1e6).toFixed(2)} MB | | | | ≤ 1.5 MB gzip ${gzip <= 1.5e6 ? '✔' : '✘'} |`,
+  ];
+  console.log(`\n${lines.join('\n')}`);
+  fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
+  fs.writeFileSync(
+    path.join(ROOT, 'bench', 'results.json'),
+    JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, rows, page_load: load, wasm_size: size }, null, 2),
+  );
+  console.log('\nwrote bench/results.json');
 });

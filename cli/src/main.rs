@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 
 mod attack;
 mod bench;
+mod bench_all;
 mod reproduce;
 mod train;
 

@@ -13,9 +13,11 @@
 //! - [`attack`] — the attacker: LP reconstruction from a server view, and quality metrics.
 //! - [`data`] — MNIST (IDX) and CIFAR-10 loaders.
 //! - [`digit`] — turning a drawn canvas into an MNIST-like 28×28 sample.
+//! - [`bench`] — the standard benchmark workloads, shared by the native and browser harnesses.
 //! - `wasm` — the thin wasm-bindgen surface used by the web page.
 
 pub mod attack;
+pub mod bench;
 pub mod data;
 pub mod digit;
 pub mod error;

@@ -3,6 +3,8 @@
 
 use wasm_bindgen::prelude::*;
 
+mod bench;
+pub mod demo;
 mod digit;
 
 pub use digit::preprocess_canvas;

@@ -1,0 +1,301 @@
+//! The standard benchmark workloads, defined once and run both natively (`glasslayer bench all`)
+//! and in the browser (`npm run bench`, through the wasm export `benchRun`), so the wasm/native
+//! ratio compares the very same code on the very same inputs.
+//!
+//! Every workload takes one 28×28 digit (bytes 0..255; the harnesses pass MNIST test digit 0) and
+//! prepares its inputs untimed; only the operation itself is timed. Weights for the FE decrypt
+//! workloads are small signed integers (|w| ≤ 127, as the FE quantisation gives); the attack
+//! workloads use a seeded N(0,1) W1 (the paper's setting) with z = W1·x on [0, 1] pixels.
+//! Timing uses `web_time::Instant` (`performance.now()` in a browser).
+
+use crate::attack::{Attacker, Leak, Method, Observation, Options};
+use crate::fe::group::{ModP2048, PrimeGroup, Ristretto255};
+use crate::roles::{Authority, Client, FhipeClient, FhipeServer, Server};
+use crate::{Error, Result};
+use ndarray::Array2;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use serde::Serialize;
+use web_time::Instant;
+
+/// Vector length of every workload (28×28).
+pub const N: usize = 784;
+/// Hidden units of the IPFE decrypt and attack workloads.
+pub const H: usize = 128;
+/// Keys of the FHIPE workloads.
+pub const FHIPE_H: usize = 16;
+/// Discrete-log bound that covers |⟨w, x⟩| with |w| ≤ 127, x ≤ 255, n = 784.
+pub const DLOG_BOUND: u64 = 127 * 255 * N as u64;
+
+/// One workload: its name, what it times, and the target from the performance issue (browser).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Workload {
+    /// Stable identifier (used by both harnesses).
+    pub name: &'static str,
+    /// What is timed.
+    pub what: &'static str,
+    /// Target in the browser on the project's 2-core machine, in ms (none: no target).
+    pub target_ms: Option<f64>,
+}
+
+/// All workloads, in report order.
+pub const WORKLOADS: &[Workload] = &[
+    Workload {
+        name: "ipfe-encrypt-ristretto255",
+        what: "IPFE encrypt one digit, ristretto255",
+        target_ms: Some(50.0),
+    },
+    Workload {
+        name: "ipfe-decrypt-h128-ristretto255",
+        what: "server decrypt z = W1·x, h = 128, dlog included, ristretto255",
+        target_ms: Some(100.0),
+    },
+    Workload {
+        name: "ipfe-encrypt-ffdhe2048",
+        what: "IPFE encrypt one digit, ffdhe2048",
+        target_ms: Some(3000.0),
+    },
+    Workload {
+        name: "ipfe-decrypt-h128-ffdhe2048",
+        what: "server decrypt z = W1·x, h = 128, dlog included, ffdhe2048",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-setup-784",
+        what: "FHIPE setup n = 784 (B, B*)",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-keygen-h16",
+        what: "FHIPE keygen for 16 rows",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-encrypt",
+        what: "FHIPE encrypt one digit",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-decrypt-h16",
+        what: "FHIPE decrypt 16 rows (one thread)",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-keygen-encrypt-decrypt-h16",
+        what: "FHIPE keygen h = 16 + encrypt + decrypt h = 16 (one thread)",
+        target_ms: Some(6000.0),
+    },
+    Workload {
+        name: "attack-paper-h128",
+        what: "paper feasibility LP (interior point), h = 128, no smoothness",
+        target_ms: None,
+    },
+    Workload {
+        name: "attack-minsum-h128",
+        what: "min-sum LP, h = 128",
+        target_ms: Some(150.0),
+    },
+    Workload {
+        name: "attack-tv-h128",
+        what: "TV LP, h = 128",
+        target_ms: Some(1000.0),
+    },
+    Workload {
+        name: "attack-stacked-2x128",
+        what: "min-sum LP over 2 observations × 128 rows",
+        target_ms: None,
+    },
+];
+
+/// The timings of one workload.
+#[derive(Debug, Clone, Serialize)]
+pub struct Measurement {
+    /// Workload name.
+    pub name: &'static str,
+    /// Timed runs (after one untimed warm-up).
+    pub runs: usize,
+    /// Median of the runs, ms.
+    pub median_ms: f64,
+    /// Fastest run, ms.
+    pub min_ms: f64,
+    /// Every run, ms.
+    pub samples_ms: Vec<f64>,
+}
+
+/// Look a workload up by name.
+pub fn workload(name: &str) -> Result<&'static Workload> {
+    WORKLOADS
+        .iter()
+        .find(|w| w.name == name)
+        .ok_or_else(|| Error::invalid(format!("unknown benchmark workload \"{name}\"")))
+}
+
+/// Run workload `name` on `digit` (784 bytes): prepare untimed, one warm-up, then `runs` timed runs.
+pub fn run(name: &str, digit: &[u8], runs: usize) -> Result<Measurement> {
+    let w = workload(name)?;
+    if digit.len() != N {
+        return Err(Error::invalid(format!(
+            "benchmark digit has {} bytes, expected {N}",
+            digit.len()
+        )));
+    }
+    if runs == 0 {
+        return Err(Error::invalid("runs must be at least 1"));
+    }
+    let mut op = prepare(w.name, digit)?;
+    op()?; // warm-up (also checks the workload works)
+    let mut samples_ms = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        op()?;
+        samples_ms.push(t0.elapsed().as_secs_f64() * 1e3);
+    }
+    let mut sorted = samples_ms.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median_ms = if runs % 2 == 1 {
+        sorted[runs / 2]
+    } else {
+        (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2.0
+    };
+    Ok(Measurement {
+        name: w.name,
+        runs,
+        median_ms,
+        min_ms: sorted[0],
+        samples_ms,
+    })
+}
+
+type Op = Box<dyn FnMut() -> Result<()>>;
+
+/// Seeded inputs: a benchmark must do the same work every time.
+fn rng() -> ChaCha20Rng {
+    ChaCha20Rng::seed_from_u64(0x6c61_7373)
+}
+
+/// h rows of small signed weights, |w| ≤ 127.
+fn int_rows(h: usize) -> Vec<Vec<i64>> {
+    let mut r = rng();
+    (0..h)
+        .map(|_| (0..N).map(|_| r.gen_range(-127..=127)).collect())
+        .collect()
+}
+
+fn gaussian_w1(h: usize, seed_offset: u64) -> Array2<f64> {
+    let mut r = ChaCha20Rng::seed_from_u64(0x6c61_7373 + seed_offset);
+    Array2::from_shape_fn((h, N), |_| {
+        // Box–Muller
+        let (u1, u2): (f64, f64) = (r.gen::<f64>().max(1e-300), r.gen());
+        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    })
+}
+
+fn ipfe_encrypt<G: PrimeGroup + 'static>(x: Vec<i64>) -> Result<Op> {
+    let (_authority, pp) = Authority::<G>::setup(N)?;
+    let client = Client::new(pp);
+    Ok(Box::new(move || client.encrypt(&x).map(drop)))
+}
+
+fn ipfe_decrypt<G: PrimeGroup + 'static>(x: Vec<i64>) -> Result<Op> {
+    let (authority, pp) = Authority::<G>::setup(N)?;
+    let keys = authority.function_keys(&int_rows(H))?;
+    let ct = Client::new(pp.clone()).encrypt(&x)?;
+    let server = Server::new(pp, DLOG_BOUND)?;
+    Ok(Box::new(move || server.decrypt_rows(&ct, &keys).map(drop)))
+}
+
+fn attack(x: Vec<f64>, method: Method, observations: usize) -> Result<Op> {
+    let obs = (0..observations)
+        .map(|k| Observation::observe(gaussian_w1(H, k as u64), &x))
+        .collect::<Result<Vec<_>>>()?;
+    let leak = Leak {
+        observations: obs,
+        gradient: None,
+    };
+    let attacker = Attacker::mnist();
+    let options = Options::default();
+    Ok(Box::new(move || {
+        let rec = attacker.reconstruct(&leak, &method, &options)?;
+        rec.image().map(drop)
+    }))
+}
+
+fn prepare(name: &str, digit: &[u8]) -> Result<Op> {
+    let xi: Vec<i64> = digit.iter().map(|&p| i64::from(p)).collect();
+    let xf: Vec<f64> = digit.iter().map(|&p| f64::from(p) / 255.0).collect();
+    match name {
+        "ipfe-encrypt-ristretto255" => ipfe_encrypt::<Ristretto255>(xi),
+        "ipfe-decrypt-h128-ristretto255" => ipfe_decrypt::<Ristretto255>(xi),
+        "ipfe-encrypt-ffdhe2048" => ipfe_encrypt::<ModP2048>(xi),
+        "ipfe-decrypt-h128-ffdhe2048" => ipfe_decrypt::<ModP2048>(xi),
+        "fhipe-setup-784" => Ok(Box::new(|| FhipeClient::setup(N).map(drop))),
+        "fhipe-keygen-h16" => {
+            let client = FhipeClient::setup(N)?;
+            let rows = int_rows(FHIPE_H);
+            Ok(Box::new(move || client.keygen_rows(&rows).map(drop)))
+        }
+        "fhipe-encrypt" => {
+            let client = FhipeClient::setup(N)?;
+            Ok(Box::new(move || client.encrypt(&xi).map(drop)))
+        }
+        "fhipe-decrypt-h16" | "fhipe-decrypt-h8" => {
+            let rows = if name.ends_with("h8") { FHIPE_H / 2 } else { FHIPE_H };
+            let client = FhipeClient::setup(N)?;
+            let keys = client.keygen_rows(&int_rows(rows))?;
+            let ct = client.encrypt(&xi)?;
+            let server = FhipeServer::new(DLOG_BOUND)?;
+            Ok(Box::new(move || {
+                let prepared = server.prepare(&ct);
+                for key in &keys {
+                    server.decrypt_prepared(&prepared, key)?;
+                }
+                Ok(())
+            }))
+        }
+        "fhipe-keygen-encrypt-decrypt-h16" => {
+            let client = FhipeClient::setup(N)?;
+            let rows = int_rows(FHIPE_H);
+            let server = FhipeServer::new(DLOG_BOUND)?;
+            Ok(Box::new(move || {
+                let keys = client.keygen_rows(&rows)?;
+                let prepared = server.prepare(&client.encrypt(&xi)?);
+                for key in &keys {
+                    server.decrypt_prepared(&prepared, key)?;
+                }
+                Ok(())
+            }))
+        }
+        "attack-paper-h128" => attack(xf, Method::paper(None, 1.0), 1),
+        "attack-minsum-h128" => attack(xf, Method::MinSum, 1),
+        "attack-tv-h128" => attack(xf, Method::tv(), 1),
+        "attack-stacked-2x128" => attack(xf, Method::MinSum, 2),
+        other => Err(Error::invalid(format!(
+            "unknown benchmark workload \"{other}\""
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_workload_has_an_implementation() {
+        // Preparing is cheap for all but FHIPE setup; check names resolve without running.
+        for w in WORKLOADS {
+            assert!(workload(w.name).is_ok());
+        }
+        assert!(run("no-such-workload", &[0u8; N], 1).is_err());
+        assert!(run("attack-minsum-h128", &[0u8; 10], 1).is_err());
+    }
+
+    #[test]
+    fn a_cheap_workload_runs_and_reports_ordered_timings() {
+        let digit: Vec<u8> = (0..N)
+            .map(|i| if (i / 28 + i % 28) % 7 == 0 { 200 } else { 0 })
+            .collect();
+        let m = run("ipfe-encrypt-ristretto255", &digit, 3).unwrap();
+        assert_eq!((m.runs, m.samples_ms.len()), (3, 3));
+        assert!(m.min_ms <= m.median_ms && m.min_ms > 0.0);
+    }
+}

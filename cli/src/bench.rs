@@ -105,7 +105,11 @@ struct Timing {
 }
 
 /// Time `f` `runs` times (after one untimed warm-up when `warm`): medians of wall and CPU time.
-fn measure<T>(runs: usize, warm: bool, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<Timing> {
+fn measure<T>(
+    runs: usize,
+    warm: bool,
+    mut f: impl FnMut() -> anyhow::Result<T>,
+) -> anyhow::Result<Timing> {
     if warm {
         f()?;
     }
@@ -154,7 +158,9 @@ impl Report {
                     format!("{ms:>9.2} ms")
                 }
             };
-            let cpu = row.cpu_ms.map_or(String::new(), |c| format!(" (cpu {})", unit(c)));
+            let cpu = row
+                .cpu_ms
+                .map_or(String::new(), |c| format!(" (cpu {})", unit(c)));
             println!(
                 "{:<16} {:<28} n={:<5} h={:<4} {}{cpu}  median of {}{}",
                 row.backend,
@@ -370,29 +376,44 @@ fn primitives(a: &FeArgs, report: &Report) -> anyhow::Result<()> {
         let x = G::pow_gen_i64(123_456_789);
         let y = G::pow_gen_i64(-987_654_321);
         let reps = 2000;
-        emit(name, "group_op", reps, measure(runs, true, || {
-            let mut acc = x.clone();
-            for _ in 0..reps {
-                acc = G::op(&acc, &y);
-            }
-            Ok(acc)
-        })?)?;
-        emit(name, "square", reps, measure(runs, true, || {
-            let mut acc = x.clone();
-            for _ in 0..reps {
-                acc = G::square(&acc);
-            }
-            Ok(acc)
-        })?)?;
+        emit(
+            name,
+            "group_op",
+            reps,
+            measure(runs, true, || {
+                let mut acc = x.clone();
+                for _ in 0..reps {
+                    acc = G::op(&acc, &y);
+                }
+                Ok(acc)
+            })?,
+        )?;
+        emit(
+            name,
+            "square",
+            reps,
+            measure(runs, true, || {
+                let mut acc = x.clone();
+                for _ in 0..reps {
+                    acc = G::square(&acc);
+                }
+                Ok(acc)
+            })?,
+        )?;
         let e = [u64::MAX - 12345, u64::MAX / 3, u64::MAX / 5, u64::MAX / 7];
         let reps = 20;
-        emit(name, "pow_256bit_exponent", reps, measure(runs, true, || {
-            let mut acc = x.clone();
-            for _ in 0..reps {
-                acc = multiexp::pow_limbs::<G>(&acc, &e);
-            }
-            Ok(acc)
-        })?)?;
+        emit(
+            name,
+            "pow_256bit_exponent",
+            reps,
+            measure(runs, true, || {
+                let mut acc = x.clone();
+                for _ in 0..reps {
+                    acc = multiexp::pow_limbs::<G>(&acc, &e);
+                }
+                Ok(acc)
+            })?,
+        )?;
         Ok(())
     }
     modp::<ModP2048>("ffdhe2048", runs, &emit)?;
@@ -403,72 +424,111 @@ fn primitives(a: &FeArgs, report: &Report) -> anyhow::Result<()> {
         let e = q >> 1791u32;
         let b = glasslayer::fe::group::ModP2048::to_biguint(&ModP2048::pow_gen_i64(123_456_789));
         let reps = 20;
-        emit("ffdhe2048", "num_bigint_modpow_256bit", reps, measure(runs, true, || {
-            let mut acc = b.clone();
-            for _ in 0..reps {
-                acc = acc.modpow(&e, &p);
-            }
-            Ok(acc)
-        })?)?;
+        emit(
+            "ffdhe2048",
+            "num_bigint_modpow_256bit",
+            reps,
+            measure(runs, true, || {
+                let mut acc = b.clone();
+                for _ in 0..reps {
+                    acc = acc.modpow(&e, &p);
+                }
+                Ok(acc)
+            })?,
+        )?;
     }
     modp::<ModP3072>("ffdhe3072", runs, &emit)?;
 
     type R = Ristretto255;
     let p = R::pow_gen_i64(5);
     let q = R::pow_gen_i64(7);
-    let s = glasslayer::fe::group::RistrettoScalar::from(u128::MAX - 3) * glasslayer::fe::group::RistrettoScalar::from(u128::MAX - 5);
+    let s = glasslayer::fe::group::RistrettoScalar::from(u128::MAX - 3)
+        * glasslayer::fe::group::RistrettoScalar::from(u128::MAX - 5);
     let reps = 2000;
-    emit("ristretto255", "group_op", reps, measure(runs, true, || {
-        let mut acc = p;
-        for _ in 0..reps {
-            acc = R::op(&acc, &q);
-        }
-        Ok(acc)
-    })?)?;
+    emit(
+        "ristretto255",
+        "group_op",
+        reps,
+        measure(runs, true, || {
+            let mut acc = p;
+            for _ in 0..reps {
+                acc = R::op(&acc, &q);
+            }
+            Ok(acc)
+        })?,
+    )?;
     let reps = 200;
-    emit("ristretto255", "variable_base_mul", reps, measure(runs, true, || {
-        let mut acc = p;
-        for _ in 0..reps {
-            acc = acc * s;
-        }
-        Ok(acc)
-    })?)?;
-    emit("ristretto255", "fixed_base_mul", reps, measure(runs, true, || {
-        let mut acc = p;
-        for _ in 0..reps {
-            acc += R::pow_gen(&s);
-        }
-        Ok(acc)
-    })?)?;
-    emit("ristretto255", "fixed_base_mul_small", reps, measure(runs, true, || {
-        let mut acc = p;
-        for i in 0..reps {
-            acc += R::pow_gen_i64(i as i64 - 100);
-        }
-        Ok(acc)
-    })?)?;
+    emit(
+        "ristretto255",
+        "variable_base_mul",
+        reps,
+        measure(runs, true, || {
+            let mut acc = p;
+            for _ in 0..reps {
+                acc = acc * s;
+            }
+            Ok(acc)
+        })?,
+    )?;
+    emit(
+        "ristretto255",
+        "fixed_base_mul",
+        reps,
+        measure(runs, true, || {
+            let mut acc = p;
+            for _ in 0..reps {
+                acc += R::pow_gen(&s);
+            }
+            Ok(acc)
+        })?,
+    )?;
+    emit(
+        "ristretto255",
+        "fixed_base_mul_small",
+        reps,
+        measure(runs, true, || {
+            let mut acc = p;
+            for i in 0..reps {
+                acc += R::pow_gen_i64(i as i64 - 100);
+            }
+            Ok(acc)
+        })?,
+    )?;
     let pts: Vec<_> = (0..1024).map(|i| R::pow_gen_i64(i + 1)).collect();
-    emit("ristretto255", "batch_hash_key", pts.len(), measure(runs, true, || Ok(R::hash_keys(&pts)))?)?;
+    emit(
+        "ristretto255",
+        "batch_hash_key",
+        pts.len(),
+        measure(runs, true, || Ok(R::hash_keys(&pts)))?,
+    )?;
 
     use glasslayer::fe::fhipe::pairing::Gt;
     let g = Gt::generator();
     let h = Gt::square(&g);
     let reps = 500;
-    emit("fhipe-bls12-381", "gt_op", reps, measure(runs, true, || {
-        let mut acc = g;
-        for _ in 0..reps {
-            acc = Gt::op(&acc, &h);
-        }
-        Ok(acc)
-    })?)?;
+    emit(
+        "fhipe-bls12-381",
+        "gt_op",
+        reps,
+        measure(runs, true, || {
+            let mut acc = g;
+            for _ in 0..reps {
+                acc = Gt::op(&acc, &h);
+            }
+            Ok(acc)
+        })?,
+    )?;
     let client = FhipeClient::setup(a.n)?;
     let (x, w) = sample(a.n, 1, 3);
     let key = client.keygen(&w[0])?;
     let ct = client.encrypt(&x)?;
     let server = FhipeServer::new(127 * 255 * a.n as u64)?;
     let prepared = server.prepare(&ct);
-    emit("fhipe-bls12-381", "decrypt_one_key_prepared", 1, measure(runs, true, || {
-        Ok(server.decrypt_prepared(&prepared, &key)?)
-    })?)?;
+    emit(
+        "fhipe-bls12-381",
+        "decrypt_one_key_prepared",
+        1,
+        measure(runs, true, || Ok(server.decrypt_prepared(&prepared, &key)?))?,
+    )?;
     Ok(())
 }

@@ -5,10 +5,11 @@ use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 /// The IPFE group backends, chosen at run time (CLI flag, page control).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum GroupChoice {
     /// ristretto255 (curve25519-dalek): ≈ 126-bit security, fast. The default.
+    #[default]
     Ristretto255,
     /// Quadratic residues mod the RFC 7919 ffdhe2048 safe prime: ≈ 112-bit security.
     Ffdhe2048,
@@ -40,12 +41,6 @@ impl GroupChoice {
             GroupChoice::Ffdhe2048 => "ffdhe2048",
             GroupChoice::Ffdhe3072 => "ffdhe3072",
         }
-    }
-}
-
-impl Default for GroupChoice {
-    fn default() -> Self {
-        GroupChoice::Ristretto255
     }
 }
 

@@ -35,6 +35,10 @@ pub trait DlogGroup: 'static {
     fn op(a: &Self::Element, b: &Self::Element) -> Self::Element;
     /// The inverse `a⁻¹`.
     fn inverse(a: &Self::Element) -> Self::Element;
+    /// `a·a` (backends with a faster squaring override this).
+    fn square(a: &Self::Element) -> Self::Element {
+        Self::op(a, a)
+    }
     /// One 64-bit key per element, a hash of its canonical encoding (equal elements ⇒ equal keys).
     fn hash_keys(elems: &[Self::Element]) -> Vec<u64>;
     /// `base^k` for a small non-negative `k` (square and multiply by default).
@@ -48,7 +52,7 @@ pub trait DlogGroup: 'static {
             }
             k >>= 1;
             if k > 0 {
-                sq = Self::op(&sq, &sq);
+                sq = Self::square(&sq);
             }
         }
         acc
@@ -200,8 +204,13 @@ impl<G: DlogGroup> Table<G> {
             return Ok(t);
         }
         let table = Arc::new(Self::build(G::generator(), m)?);
-        // Keep the cache small: one table per group is the intended use.
-        guard.retain(|(tid, _, _)| *tid != id);
+        // Keep the cache small: one table per group is the intended use; keep the few most
+        // recent sizes so alternating callers do not rebuild.
+        if guard.iter().filter(|(tid, _, _)| *tid == id).count() >= 4 {
+            if let Some(oldest) = guard.iter().position(|(tid, _, _)| *tid == id) {
+                guard.remove(oldest);
+            }
+        }
         guard.push((id, m, table.clone() as Arc<dyn Any + Send + Sync>));
         Ok(table)
     }

@@ -7,12 +7,12 @@ use std::sync::Mutex;
 
 pub(crate) enum RoleRng {
     Os,
-    Replay(Mutex<ChaCha20Rng>),
+    Replay(Box<Mutex<ChaCha20Rng>>),
 }
 
 impl RoleRng {
     pub(crate) fn replay(seed: [u8; 32]) -> Self {
-        RoleRng::Replay(Mutex::new(ChaCha20Rng::from_seed(seed)))
+        RoleRng::Replay(Box::new(Mutex::new(ChaCha20Rng::from_seed(seed))))
     }
 
     pub(crate) fn is_replay(&self) -> bool {

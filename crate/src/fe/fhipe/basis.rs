@@ -16,23 +16,33 @@
 //! statistically indistinguishable from uniform over `GL_n(Z_q)`.
 
 use ark_bls12_381::Fr;
-use ark_ff::{batch_inversion, PrimeField, Zero};
+use ark_ff::{batch_inversion, Zero};
 #[cfg(test)]
 use ark_ff::{Field, One};
 use rand_core::CryptoRngCore;
 
-/// `count` uniformly random field elements (48 random bytes reduced mod q each: bias < 2⁻¹²⁸),
-/// drawn from `rng` in large blocks (few system calls with `OsRng`).
+/// `count` uniformly random field elements, each `a + b·2¹²⁸ + c·2²⁵⁶ mod q` from 48 random
+/// bytes (a 384-bit value reduced mod the 255-bit `q`: statistical distance < 2⁻¹²⁸), drawn from
+/// `rng` in large blocks (few system calls with `OsRng`).
 pub(crate) fn random_fr<R: CryptoRngCore + ?Sized>(rng: &mut R, count: usize) -> Vec<Fr> {
     const PER: usize = 48;
     const BLOCK: usize = 4096;
+    let two_128 = Fr::from(u128::MAX) + Fr::from(1u64);
+    let two_256 = two_128 * two_128;
     let mut out = Vec::with_capacity(count);
     let mut buf = vec![0u8; PER * BLOCK];
     while out.len() < count {
         let take = (count - out.len()).min(BLOCK);
         let bytes = &mut buf[..take * PER];
         rng.fill_bytes(bytes);
-        out.extend(bytes.chunks_exact(PER).map(Fr::from_le_bytes_mod_order));
+        out.extend(bytes.chunks_exact(PER).map(|c| {
+            let limb = |i: usize| {
+                let mut w = [0u8; 16];
+                w.copy_from_slice(&c[16 * i..16 * i + 16]);
+                Fr::from(u128::from_le_bytes(w))
+            };
+            limb(0) + limb(1) * two_128 + limb(2) * two_256
+        }));
     }
     out
 }
@@ -138,14 +148,14 @@ impl Basis {
         let n = self.n;
         // L a = x (unit diagonal): a_i = x_i − Σ_{j<i} L_ij a_j.
         let mut a: Vec<Fr> = Vec::with_capacity(n);
-        for i in 0..n {
+        for (i, xi) in x.iter().enumerate().take(n) {
             let s: Fr = self
                 .lower_row(i)
                 .iter()
                 .zip(&a)
                 .map(|(l, aj)| *l * aj)
                 .sum();
-            a.push(x[i] - s);
+            a.push(*xi - s);
         }
         // U b = a: b_i = (a_i − Σ_{j>i} U_ij b_j) / U_ii.
         let mut b = vec![Fr::zero(); n];
@@ -192,6 +202,7 @@ fn unit(n: usize, i: usize) -> Vec<Fr> {
 
 /// `det` by Gaussian elimination (tests only).
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)]
 fn det_gauss(mut m: Vec<Vec<Fr>>) -> Fr {
     let n = m.len();
     let mut det = Fr::one();
@@ -217,6 +228,7 @@ fn det_gauss(mut m: Vec<Vec<Fr>>) -> Fr {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)]
 mod tests {
     use super::*;
     use rand_chacha::ChaCha20Rng;

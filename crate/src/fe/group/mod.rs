@@ -18,6 +18,8 @@ mod mont;
 pub mod multiexp;
 mod ristretto;
 
+/// The exponent type of [`Ristretto255`] (integers mod ℓ).
+pub use curve25519_dalek::scalar::Scalar as RistrettoScalar;
 pub use modp::{
     Ffdhe2048, Ffdhe3072, FfdheParams, ModP, ModP2048, ModP3072, ModPElement, ModPExponent,
 };

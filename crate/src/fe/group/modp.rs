@@ -218,7 +218,7 @@ impl<P: FfdheParams> ModP<P> {
 
     /// The canonical value `v ∈ [1, p)` of an element.
     pub fn to_biguint(e: &ModPElement) -> BigUint {
-        Self::mont().from_mont(&e.0)
+        Self::mont().to_canonical(&e.0)
     }
 
     fn pow_signed(
@@ -246,6 +246,9 @@ impl<P: FfdheParams> DlogGroup for ModP<P> {
     }
     fn op(a: &ModPElement, b: &ModPElement) -> ModPElement {
         ModPElement(Self::mont().mul(&a.0, &b.0))
+    }
+    fn square(a: &ModPElement) -> ModPElement {
+        ModPElement(Self::mont().sqr(&a.0))
     }
     fn inverse(a: &ModPElement) -> ModPElement {
         // Group elements are never 0, so the inverse exists.
@@ -471,6 +474,35 @@ mod tests {
         let p = &Ffdhe2048::arith().mont.p_big;
         let expect = (G::to_biguint(&a) * G::to_biguint(&b)) % p;
         assert_eq!(G::to_biguint(&prod), expect);
+        for v in [&a, &b, &prod, &G::identity(), &G::inverse(&a)] {
+            let sq = (G::to_biguint(v) * G::to_biguint(v)) % p;
+            assert_eq!(G::to_biguint(&G::square(v)), sq);
+            assert_eq!(G::square(v), G::op(v, v));
+        }
+        for e in [
+            vec![0u64],
+            vec![1],
+            vec![2],
+            vec![31],
+            vec![0x8000_0000_0000_0001, 7],
+            vec![u64::MAX; 5],
+        ] {
+            let big = e
+                .iter()
+                .rev()
+                .fold(BigUint::zero(), |acc, &l| (acc << 64) + l);
+            let got = multiexp::pow_limbs::<G>(&G::generator(), &e);
+            assert_eq!(
+                G::to_biguint(&got),
+                BigUint::from(2u32).modpow(&big, p),
+                "e = {e:?}"
+            );
+            let t = WindowTable::<G>::new(&G::generator(), 6, 100);
+            assert_eq!(t.pow(&e), got, "window table, e = {e:?}");
+        }
+        // p − 1 (all-ones-ish limbs) squares to 1: exercises the carry paths.
+        let m1 = ModPElement(Ffdhe2048::arith().mont.to_mont(&(p - 1u32)));
+        assert_eq!(G::square(&m1), G::identity());
         let two = BigUint::from(2u32);
         assert_eq!(
             G::to_biguint(&a),

@@ -59,37 +59,21 @@ impl Mont {
 
     /// `a·b·R⁻¹ mod p`.
     pub(crate) fn mul(&self, a: &[u64], b: &[u64]) -> Vec<u64> {
-        let n = self.n;
-        let p = &self.p[..n];
-        let a = &a[..n];
-        let b = &b[..n];
-        let mut t = [0u64; MAX_LIMBS + 2];
-        for &bi in b {
-            let mut c = 0u64;
-            for j in 0..n {
-                let (lo, hi) = mac(t[j], a[j], bi, c);
-                t[j] = lo;
-                c = hi;
-            }
-            let (s, o) = t[n].overflowing_add(c);
-            t[n] = s;
-            t[n + 1] = o as u64;
-            let m = t[0].wrapping_mul(self.pinv);
-            let (_, mut c) = mac(t[0], m, p[0], 0);
-            for j in 1..n {
-                let (lo, hi) = mac(t[j], m, p[j], c);
-                t[j - 1] = lo;
-                c = hi;
-            }
-            let (s, o) = t[n].overflowing_add(c);
-            t[n - 1] = s;
-            t[n] = t[n + 1] + o as u64;
+        match self.n {
+            32 => mul_n::<32>(a, b, &self.p, self.pinv),
+            48 => mul_n::<48>(a, b, &self.p, self.pinv),
+            _ => mul_n::<MAX_LIMBS>(&pad(a), &pad(b), &pad(&self.p), self.pinv)[..self.n].to_vec(),
         }
-        let mut out = t[..n].to_vec();
-        if t[n] != 0 || !less_than(&out, p) {
-            sub_in_place(&mut out, p);
+    }
+
+    /// `a²·R⁻¹ mod p`: the off-diagonal products once and doubled, then a separate Montgomery
+    /// reduction (≈ 1.5·N² word products instead of 2·N²).
+    pub(crate) fn sqr(&self, a: &[u64]) -> Vec<u64> {
+        match self.n {
+            32 => sqr_n::<32>(a, &self.p, self.pinv),
+            48 => sqr_n::<48>(a, &self.p, self.pinv),
+            _ => self.mul(a, a),
         }
-        out
     }
 
     /// The Montgomery form of `x < p`.
@@ -100,7 +84,7 @@ impl Mont {
     }
 
     /// The canonical value of a Montgomery form.
-    pub(crate) fn from_mont(&self, a: &[u64]) -> BigUint {
+    pub(crate) fn to_canonical(&self, a: &[u64]) -> BigUint {
         let mut one = vec![0u64; self.n];
         one[0] = 1;
         let v = self.mul(a, &one);
@@ -113,7 +97,7 @@ impl Mont {
 
     /// Modular inverse of a Montgomery form (`None` for 0).
     pub(crate) fn invert(&self, a: &[u64]) -> Option<Vec<u64>> {
-        let x = self.from_mont(a);
+        let x = self.to_canonical(a);
         if x.is_zero() {
             return None;
         }
@@ -143,6 +127,98 @@ impl Mont {
         }
         Some(out)
     }
+}
+
+/// Zero-extend to `MAX_LIMBS` limbs (the generic fallback; the RFC 7919 sizes use the
+/// fixed-size paths).
+fn pad(a: &[u64]) -> Vec<u64> {
+    let mut v = a.to_vec();
+    v.resize(MAX_LIMBS, 0);
+    v
+}
+
+/// CIOS Montgomery multiplication with the limb count known at compile time (no bounds checks
+/// in the inner loops).
+#[inline(always)]
+fn mul_n<const N: usize>(a: &[u64], b: &[u64], p: &[u64], pinv: u64) -> Vec<u64> {
+    let (a, b, p) = (&a[..N], &b[..N], &p[..N]);
+    let mut t = [0u64; N];
+    let mut top = 0u64;
+    for &bi in b {
+        let mut c = 0u64;
+        for j in 0..N {
+            let (lo, hi) = mac(t[j], a[j], bi, c);
+            t[j] = lo;
+            c = hi;
+        }
+        let (s, o) = top.overflowing_add(c);
+        let top_hi = o as u64;
+        let m = t[0].wrapping_mul(pinv);
+        let (_, mut c) = mac(t[0], m, p[0], 0);
+        for j in 1..N {
+            let (lo, hi) = mac(t[j], m, p[j], c);
+            t[j - 1] = lo;
+            c = hi;
+        }
+        let (s2, o2) = s.overflowing_add(c);
+        t[N - 1] = s2;
+        top = top_hi + o2 as u64;
+    }
+    if top != 0 || !less_than(&t, p) {
+        sub_in_place(&mut t, p);
+    }
+    t.to_vec()
+}
+
+/// Montgomery squaring with the limb count known at compile time.
+#[inline(always)]
+fn sqr_n<const N: usize>(a: &[u64], p: &[u64], pinv: u64) -> Vec<u64> {
+    let (a, p) = (&a[..N], &p[..N]);
+    let mut t = [0u64; 2 * MAX_LIMBS + 1];
+    for i in 0..N {
+        let mut c = 0u64;
+        for j in i + 1..N {
+            let (lo, hi) = mac(t[i + j], a[i], a[j], c);
+            t[i + j] = lo;
+            c = hi;
+        }
+        t[i + N] = c;
+    }
+    let mut carry = 0u64;
+    for v in t[..2 * N].iter_mut() {
+        let x = *v;
+        *v = (x << 1) | carry;
+        carry = x >> 63;
+    }
+    let mut c = 0u64;
+    for i in 0..N {
+        let (lo, hi) = mac(t[2 * i], a[i], a[i], c);
+        t[2 * i] = lo;
+        let (s, o) = t[2 * i + 1].overflowing_add(hi);
+        t[2 * i + 1] = s;
+        c = o as u64;
+    }
+    for i in 0..N {
+        let m = t[i].wrapping_mul(pinv);
+        let mut c = 0u64;
+        for j in 0..N {
+            let (lo, hi) = mac(t[i + j], m, p[j], c);
+            t[i + j] = lo;
+            c = hi;
+        }
+        let mut k = i + N;
+        while c != 0 && k <= 2 * N {
+            let (s, o) = t[k].overflowing_add(c);
+            t[k] = s;
+            c = o as u64;
+            k += 1;
+        }
+    }
+    let mut out = t[N..2 * N].to_vec();
+    if t[2 * N] != 0 || !less_than(&out, p) {
+        sub_in_place(&mut out, p);
+    }
+    out
 }
 
 fn less_than(a: &[u64], b: &[u64]) -> bool {

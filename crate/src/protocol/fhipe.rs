@@ -11,13 +11,15 @@
 //! Cost: `m·h` FHIPE decryptions of length `n` per step (`n + 1` pairings each), `h` key
 //! generations and `m` encryptions on the client.
 
+use super::cache::CiphertextCache;
 use super::client_loop::{assemble, check_width, split, PrivateLayer};
 use super::cost::{timed, Cost};
 use super::cryptonn::{rows_of, stack};
-use super::fenet::{encrypt_all, fhipe_ct_bytes, fhipe_key_bytes};
+use super::fenet::{fhipe_key_bytes, upload};
 use super::reference::head_step;
 use super::view::{to_f64, ServerView, Traffic};
 use super::{Batch, Protocol, ProtocolKind, Setup, Step};
+use crate::fe::FhipeCiphertext;
 use crate::nn::{Mlp, Quantization};
 use crate::roles::{FhipeClient, FhipeServer};
 use crate::Result;
@@ -33,6 +35,8 @@ pub struct Fhipe {
     server: FhipeServer,
     /// The server's layers (`b1`, `W2`, `b2`).
     model: Mlp,
+    /// The encrypted training set (each sample encrypted once, reused across epochs).
+    uploaded: CiphertextCache<FhipeCiphertext>,
     cost: Cost,
     step: usize,
 }
@@ -51,6 +55,7 @@ impl Fhipe {
             client,
             server: FhipeServer::new(setup.quant.bound)?,
             model,
+            uploaded: CiphertextCache::default(),
             cost,
             step: 0,
         })
@@ -71,15 +76,21 @@ impl Protocol for Fhipe {
         // 1. Client: keys for its own W1 (fresh every step), encrypted samples.
         let wq = timed(&mut t_keys, || q.weights(self.client.w1().view()))?;
         let keys = timed(&mut t_keys, || self.keys.keygen_rows(&rows_of(&wq)))?;
-        let cts = timed(&mut t_client, || {
-            encrypt_all(&self.keys, &batch.level_rows(&q))
+        let (cts, fresh) = timed(&mut t_client, || {
+            upload(&mut self.uploaded, &self.keys, batch, &batch.level_rows(&q))
         })?;
+        let sent: u64 = cts
+            .iter()
+            .zip(&fresh)
+            .filter(|(_, &f)| f)
+            .map(|(c, _)| c.byte_len() as u64)
+            .sum();
 
         // 2. Server: decrypt Z1, run the rest, update its layers.
         let (z, g) = timed(&mut t_server, || -> Result<_> {
             let zs = cts
                 .iter()
-                .map(|ct| self.server.decrypt_rows(ct, &keys))
+                .map(|ct| self.server.decrypt_rows(ct.as_ref(), &keys))
                 .collect::<Result<Vec<_>>>()?;
             let z = stack(zs, h)?;
             let (_, g) = head_step(&self.model, &z, &batch.labels, &q)?;
@@ -94,7 +105,7 @@ impl Protocol for Fhipe {
         })?;
 
         let traffic = Traffic {
-            ciphertext_bytes: fhipe_ct_bytes(&cts),
+            ciphertext_bytes: sent,
             key_bytes: fhipe_key_bytes(&keys),
             plaintext_to_server: m as u64,
             plaintext_to_client: (4 * m * h) as u64,

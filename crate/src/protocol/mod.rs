@@ -14,11 +14,13 @@
 //! of that step — the attacker's only input ([`view`]). [`reference`] is the plaintext path each
 //! protocol must match exactly; [`session`] runs epochs over MNIST.
 
+pub mod cache;
 pub mod client_loop;
 pub mod cost;
 pub mod cryptonn;
 pub mod fenet;
 pub mod fhipe;
+pub mod leak;
 pub mod reference;
 pub mod session;
 pub mod view;

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 mod bench;
 pub mod demo;
 mod digit;
+pub mod fe;
 pub mod train;
 
 pub use digit::preprocess_canvas;

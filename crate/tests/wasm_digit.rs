@@ -18,7 +18,10 @@ fn preprocess_canvas_centres_a_stroke() {
     let img = glasslayer::wasm::preprocess_canvas(&rgba, w as u32, h as u32).expect("valid canvas");
     assert_eq!(img.len(), 784);
     let mass: f32 = img.iter().sum();
-    let cy: f32 = (0..784).map(|i| img[i] * ((i / 28) as f32 + 0.5)).sum::<f32>() / mass;
+    let cy: f32 = (0..784)
+        .map(|i| img[i] * ((i / 28) as f32 + 0.5))
+        .sum::<f32>()
+        / mass;
     assert!((cy - 14.0).abs() <= 0.5, "centred: {cy}");
 }
 

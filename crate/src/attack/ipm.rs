@@ -77,8 +77,17 @@ struct Kkt<'a> {
     e_op: Vec<f64>,
     band: Option<BandCholesky>,
     m_diag: Vec<f64>,
+    e_obs: Vec<f64>,
     schur: Option<DenseCholesky>,
 }
+
+/// Diagonal regularisation of the Schur complement, relative to its largest diagonal entry.
+/// Near a degenerate optimum `S = W·M⁻¹·Wᵀ` has eigenvalues spread over 20 orders of magnitude
+/// and round-off would make Cholesky pivots negative; `S + δI` stays positive definite and
+/// [`REFINE`] steps of iterative refinement with the exact `S` remove the bias of `δ`.
+const SCHUR_REG: f64 = 1e-13;
+/// Iterative-refinement steps on the Schur system.
+const REFINE: usize = 3;
 
 impl<'a> Kkt<'a> {
     fn new(lp: &'a AttackLp) -> Self {
@@ -93,6 +102,7 @@ impl<'a> Kkt<'a> {
             e_op: vec![0.0; lp.d.len()],
             band,
             m_diag: vec![0.0; lp.n],
+            e_obs: vec![0.0; lp.m],
             schur: None,
         }
     }
@@ -164,11 +174,30 @@ impl<'a> Kkt<'a> {
                 for (i, e) in e_obs.iter().enumerate() {
                     s[i * m + i] += e;
                 }
+                let reg = SCHUR_REG * (0..m).map(|i| s[i * m + i]).fold(0.0, f64::max);
+                for i in 0..m {
+                    s[i * m + i] += reg;
+                }
                 s
             }
             Err(_) => vec![0.0; m * m],
         };
         self.schur = Some(DenseCholesky::factor(schur, m));
+        self.e_obs = e_obs;
+    }
+
+    /// `S·v = W·M⁻¹·Wᵀ·v + E_obs·v` without forming `S`.
+    fn schur_apply(&self, v: &[f64]) -> Vec<f64> {
+        let lp = self.lp;
+        let n = lp.n;
+        let mut q = vec![0.0; n];
+        for (i, &vi) in v.iter().enumerate() {
+            axpy(vi, &lp.w[i * n..(i + 1) * n], &mut q);
+        }
+        self.m_solve(&mut q);
+        (0..lp.m)
+            .map(|i| dot(&lp.w[i * n..(i + 1) * n], &q) + self.e_obs[i] * v[i])
+            .collect()
     }
 
     /// Solve `A Θ Aᵀ dy = rp + A Θ r̂d`, return `(dv, dy)` with `dv = Θ(Aᵀdy − r̂d)`.
@@ -192,7 +221,14 @@ impl<'a> Kkt<'a> {
             .map(|i| g[i] + dot(&lp.w[i * n..(i + 1) * n], &t))
             .collect();
         if let Some(s) = &self.schur {
+            let rhs = dy1.clone();
             s.solve(&mut dy1);
+            for _ in 0..REFINE {
+                let sv = self.schur_apply(&dy1);
+                let mut r: Vec<f64> = rhs.iter().zip(&sv).map(|(a, b)| a - b).collect();
+                s.solve(&mut r);
+                axpy(1.0, &r, &mut dy1);
+            }
         }
         let mut q = vec![0.0; n];
         for (i, &yi) in dy1.iter().enumerate() {

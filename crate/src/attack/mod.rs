@@ -51,6 +51,7 @@ pub mod lp;
 pub mod metrics;
 pub mod simplex;
 pub mod smoothness;
+pub mod weights;
 
 pub use attacker::{Attacker, Leak, Observation, Options, Reconstruction, Solver};
 pub use formulation::{Method, DEFAULT_TV_LAMBDA};

@@ -104,26 +104,35 @@ struct Timing {
     cpu_ms: Option<f64>,
 }
 
-/// Time `f` `runs` times (after one untimed warm-up when `warm`): medians of wall and CPU time.
+/// Time `f` `runs` times (after one untimed warm-up when `warm`): medians of wall and CPU time
+/// per call. Short operations are repeated inside each run (so a run lasts ≥ 50 ms) because the
+/// kernel's per-thread CPU accounting is only updated at scheduler ticks.
 fn measure<T>(
     runs: usize,
     warm: bool,
     mut f: impl FnMut() -> anyhow::Result<T>,
 ) -> anyhow::Result<Timing> {
+    let mut reps = 1usize;
     if warm {
+        let t = Instant::now();
         f()?;
+        let once = t.elapsed().as_secs_f64();
+        if once < 0.05 {
+            reps = ((0.05 / once.max(1e-6)).ceil() as usize).min(1000);
+        }
     }
     let mut wall = Vec::with_capacity(runs);
     let mut cpu = Vec::with_capacity(runs);
     for _ in 0..runs.max(1) {
         let c0 = cpu_ns();
         let t = Instant::now();
-        let out = f()?;
-        wall.push(t.elapsed().as_secs_f64() * 1e3);
-        if let (Some(a), Some(b)) = (c0, cpu_ns()) {
-            cpu.push(b.saturating_sub(a) as f64 / 1e6);
+        for _ in 0..reps {
+            drop(f()?);
         }
-        drop(out);
+        wall.push(t.elapsed().as_secs_f64() * 1e3 / reps as f64);
+        if let (Some(a), Some(b)) = (c0, cpu_ns()) {
+            cpu.push(b.saturating_sub(a) as f64 / 1e6 / reps as f64);
+        }
     }
     let median = |v: &mut Vec<f64>| {
         v.sort_by(|a, b| a.total_cmp(b));
@@ -255,7 +264,7 @@ fn bench_ipfe<G: PrimeGroup>(a: &FeArgs, report: &Report) -> anyhow::Result<()> 
     report.emit(row("setup", 0, ms))?;
     let (authority, pp) = Authority::<G>::setup(n)?;
 
-    let ms = measure(runs, false, || Ok(authority.function_keys(&w)?))?;
+    let ms = measure(runs, true, || Ok(authority.function_keys(&w)?))?;
     report.emit(row("keygen", h, ms))?;
     let keys = authority.function_keys(&w)?;
 
@@ -265,7 +274,7 @@ fn bench_ipfe<G: PrimeGroup>(a: &FeArgs, report: &Report) -> anyhow::Result<()> 
     let ct = client.encrypt(&x)?;
 
     let bytes = ct.to_bytes();
-    let ms = measure(runs, false, || {
+    let ms = measure(runs, true, || {
         Ok(glasslayer::fe::Ciphertext::<G>::from_bytes(&bytes)?)
     })?;
     report.emit(row("ciphertext_decode_validate", 0, ms))?;
@@ -288,13 +297,13 @@ fn bench_ipfe<G: PrimeGroup>(a: &FeArgs, report: &Report) -> anyhow::Result<()> 
     if got != expect {
         bail!("{}: decryption mismatch", G::NAME);
     }
-    let ms = measure(runs, false, || Ok(server.decrypt_rows(&ct, &keys)?))?;
+    let ms = measure(runs, true, || Ok(server.decrypt_rows(&ct, &keys)?))?;
     report.emit(row("decrypt_rows", h, ms))?;
-    let ms = measure(runs, false, || {
+    let ms = measure(runs, true, || {
         Ok(server.decrypt_rows_sequential(&ct, &keys)?)
     })?;
     report.emit(row("decrypt_rows_one_thread", h, ms))?;
-    let ms = measure(runs, false, || Ok(server.decrypt(&ct, &keys[0])?))?;
+    let ms = measure(runs, true, || Ok(server.decrypt(&ct, &keys[0])?))?;
     report.emit(row("decrypt_one", 1, ms))?;
     Ok(())
 }
@@ -324,20 +333,20 @@ fn bench_fhipe(a: &FeArgs, report: &Report) -> anyhow::Result<()> {
         .map(|r| r.iter().zip(&x).map(|(a, b)| a * b).sum())
         .collect();
 
-    let ms = measure(runs, false, || Ok(client.keygen_rows(&w)?))?;
+    let ms = measure(runs, true, || Ok(client.keygen_rows(&w)?))?;
     report.emit(row("keygen", h, ms))?;
     let keys = client.keygen_rows(&w)?;
-    let ms = measure(runs, false, || Ok(client.encrypt(&x)?))?;
+    let ms = measure(runs, true, || Ok(client.encrypt(&x)?))?;
     report.emit(row("encrypt", 0, ms))?;
     let ct = client.encrypt(&x)?;
-    let ms = measure(runs, false, || Ok(server.prepare(&ct)))?;
+    let ms = measure(runs, true, || Ok(server.prepare(&ct)))?;
     report.emit(row("prepare_ciphertext", 0, ms))?;
     if server.decrypt_rows(&ct, &keys)? != expect {
         bail!("FHIPE: decryption mismatch");
     }
-    let ms = measure(runs, false, || Ok(server.decrypt_rows(&ct, &keys)?))?;
+    let ms = measure(runs, true, || Ok(server.decrypt_rows(&ct, &keys)?))?;
     report.emit(row("decrypt_rows", h, ms))?;
-    let ms = measure(runs, false, || {
+    let ms = measure(runs, true, || {
         let keys = client.keygen_rows(&w)?;
         let ct = client.encrypt(&x)?;
         let z = server.decrypt_rows(&ct, &keys)?;
@@ -465,7 +474,7 @@ fn primitives(a: &FeArgs, report: &Report) -> anyhow::Result<()> {
         measure(runs, true, || {
             let mut acc = p;
             for _ in 0..reps {
-                acc = acc * s;
+                acc *= s;
             }
             Ok(acc)
         })?,

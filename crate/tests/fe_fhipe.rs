@@ -102,3 +102,31 @@ fn a_key_from_another_master_key_does_not_decrypt() {
         Err(Error::DlogOutOfRange { bound: 1000 })
     );
 }
+
+#[test]
+fn degenerate_keys_are_refused_not_looped_on() {
+    use glasslayer::fe::{FhipeCiphertext, FhipeKey};
+    let client = FhipeClient::with_replay_seed(2, [6; 32]).unwrap();
+    let key = client.keygen(&[1, 2]).unwrap();
+    let ct = client.encrypt(&[3, 4]).unwrap();
+    // K1 replaced by the point at infinity (compressed: flag bits 0b11 then zeros).
+    let mut kb = key.to_bytes();
+    kb[9] = 0xc0;
+    kb[10..9 + 48].iter_mut().for_each(|b| *b = 0);
+    let bad_key = FhipeKey::from_bytes(&kb).unwrap();
+    let server = FhipeServer::new(1 << 40).unwrap();
+    assert!(matches!(
+        server.decrypt(&ct, &bad_key),
+        Err(Error::InvalidInput(_))
+    ));
+    // C1 at infinity likewise.
+    let mut cb = ct.to_bytes();
+    cb[9] = 0xc0;
+    cb[10..9 + 96].iter_mut().for_each(|b| *b = 0);
+    let bad_ct = FhipeCiphertext::from_bytes(&cb).unwrap();
+    assert!(matches!(
+        server.decrypt(&bad_ct, &key),
+        Err(Error::InvalidInput(_))
+    ));
+    assert_eq!(server.decrypt(&ct, &key).unwrap(), 11);
+}

@@ -336,6 +336,13 @@ pub fn solve_growing<G: DlogGroup>(
     if bound > MAX_BOUND {
         return Err(Error::invalid(format!("dlog bound {bound} > 2^60")));
     }
+    if *base == G::identity() {
+        // Every power of the identity is the identity: no logarithm to find (a degenerate key or
+        // ciphertext); refuse instead of filling a table with equal keys.
+        return Err(Error::invalid(
+            "discrete log to the base 1 (degenerate key or ciphertext)",
+        ));
+    }
     const MAX_M: u64 = 1 << 22;
     let mut m: u64 = 64;
     let mut table = Table::<G>::build(base.clone(), m)?;

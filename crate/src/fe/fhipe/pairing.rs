@@ -154,3 +154,53 @@ impl DlogGroup for Gt {
         elems.iter().map(|e| e.0.c0.c0.c0.0 .0[0]).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_ec::AffineRepr;
+    use ark_ff::UniformRand;
+    use rand_chacha::ChaCha20Rng;
+    use rand_core::SeedableRng;
+
+    #[test]
+    fn multi_pairing_matches_arkworks() {
+        let mut rng = ChaCha20Rng::seed_from_u64(3);
+        let n = 5;
+        let p: Vec<G1Affine> = (0..n).map(|_| G1Affine::rand(&mut rng)).collect();
+        let mut q: Vec<G2Affine> = (0..n).map(|_| G2Affine::rand(&mut rng)).collect();
+        q[2] = G2Affine::zero(); // infinity contributes 1
+        let prepared = prepare_g2(&q);
+        let pairs: Vec<(&G1Affine, &G2Prep)> = p.iter().zip(&prepared).collect();
+        let ours = multi_pairing(&pairs);
+        let ark = Bls12_381::multi_pairing(p.iter().copied(), q.iter().copied());
+        assert_eq!(ours, ark);
+        assert_eq!(multi_pairing(&[]), Gt::identity());
+    }
+
+    #[test]
+    #[ignore = "timing experiment"]
+    fn timing_vs_arkworks() {
+        let mut rng = ChaCha20Rng::seed_from_u64(3);
+        let n = 784;
+        let p: Vec<G1Affine> = (0..n).map(|_| G1Affine::rand(&mut rng)).collect();
+        let q: Vec<G2Affine> = (0..n).map(|_| G2Affine::rand(&mut rng)).collect();
+        let prepared = prepare_g2(&q);
+        let pairs: Vec<(&G1Affine, &G2Prep)> = p.iter().zip(&prepared).collect();
+        let t = std::time::Instant::now();
+        let a = multi_pairing(&pairs);
+        let ours = t.elapsed();
+        let t = std::time::Instant::now();
+        let b = Bls12_381::multi_miller_loop(p.iter().copied(), prepared.iter().cloned());
+        let b = Bls12_381::final_exponentiation(b).unwrap();
+        let ark = t.elapsed();
+        assert_eq!(a, b);
+        eprintln!("ours {ours:?}, arkworks (with clone) {ark:?}");
+        let d1 = Gt::pow_u64(&Gt::generator(), 12345);
+        let target = Gt::pow_u64(&d1, 300_000);
+        let t = std::time::Instant::now();
+        let z = crate::fe::dlog::solve_growing::<Gt>(&d1, &target, 25_000_000).unwrap();
+        eprintln!("GT dlog of 300000: {:?}", t.elapsed());
+        assert_eq!(z, 300_000);
+    }
+}

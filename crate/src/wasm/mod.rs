@@ -3,12 +3,14 @@
 
 use wasm_bindgen::prelude::*;
 
+pub mod attack;
 mod bench;
 pub mod demo;
 mod digit;
 pub mod fe;
 pub mod train;
 
+pub use attack::{attack_metrics, attack_reconstruct};
 pub use digit::preprocess_canvas;
 
 /// Install the panic hook so a Rust panic shows as a console error with its message instead of an

@@ -3,6 +3,7 @@ import { main, step, run, ROOT } from './lib/run.mjs';
 import { ensureNodeDeps, ensureWasmTarget, ensureWasmBindgen } from './lib/tools.mjs';
 import { buildWasm } from './lib/wasm.mjs';
 import { bundleDigits } from './lib/data.mjs';
+import { trainModels } from './lib/models.mjs';
 import path from 'node:path';
 
 export async function buildSite() {
@@ -14,6 +15,7 @@ export async function buildSite() {
   await step('bundle MNIST test digits for the page', () => bundleDigits());
   const size = await step('build the wasm (release)', () => buildWasm());
   console.log(`  wasm: ${(size / 1024).toFixed(0)} KiB`);
+  await step('train the demo models (wasm in Node, cached)', () => trainModels());
   await step('vite build → dist/', () =>
     run(path.join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { what: 'vite build' }),
   );

@@ -6,6 +6,7 @@ import { main, step, ROOT } from './lib/run.mjs';
 import { ensureNodeDeps, ensureWasmTarget, ensureWasmBindgen } from './lib/tools.mjs';
 import { buildWasm } from './lib/wasm.mjs';
 import { bundleDigits } from './lib/data.mjs';
+import { trainModels } from './lib/models.mjs';
 
 main(async () => {
   await step('install what is missing (npm packages, wasm32 target, wasm-bindgen-cli)', () => {
@@ -15,6 +16,7 @@ main(async () => {
   });
   await step('bundle MNIST test digits for the page', () => bundleDigits());
   await step('build the wasm (release)', () => buildWasm());
+  await step('train the demo models (wasm in Node, cached)', () => trainModels());
   const { createServer } = await import('vite');
   const port = Number(process.env.PORT ?? 5173);
   const server = await createServer({ root: ROOT, server: { host: '127.0.0.1', port } });

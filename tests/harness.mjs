@@ -48,9 +48,11 @@ export function launch() {
   });
 }
 
-/** A fresh page that records console errors and page errors into `errors`. */
-export async function openPage(browser, url, { viewport = { width: 1366, height: 768 }, ...opts } = {}) {
+/** A fresh page that records console errors and page errors into `errors` (`seed`: a
+ *  deterministic Math.random, see seedRandom). */
+export async function openPage(browser, url, { viewport = { width: 1366, height: 768 }, seed, ...opts } = {}) {
   const context = await browser.newContext({ viewport, ...opts });
+  if (seed !== undefined) await seedRandom(context, seed);
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
@@ -68,6 +70,7 @@ export async function openPage(browser, url, { viewport = { width: 1366, height:
 
 export async function screenshot(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.mouse.move(1, 1); // no hover tooltip in the picture
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
 
@@ -83,4 +86,47 @@ export async function drawStroke(page, selector, points) {
 
 export function assert(cond, msg) {
   if (!cond) throw new Error(`assertion failed: ${msg}`);
+}
+
+/** Make Math.random deterministic in every page of `context` (a small LCG from `seed`). */
+export async function seedRandom(context, seed = 42) {
+  await context.addInitScript((s) => {
+    let state = s >>> 0;
+    Math.random = () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state / 2 ** 32;
+    };
+  }, seed);
+}
+
+/** Wait until the attack result for `protocol` is shown and nothing runs; returns the numbers. */
+export async function attackResult(page, { protocol = 'cryptonn', timeout = 60000 } = {}) {
+  await page.waitForFunction(
+    (p) => {
+      const el = document.querySelector('[data-testid="psnr"]');
+      return document.body.dataset.busy === 'false' && el?.dataset.value && el.dataset.protocol === p;
+    },
+    protocol,
+    { timeout },
+  );
+  return page.evaluate(() => {
+    const v = (id) => Number(document.querySelector(`[data-testid="${id}"]`).dataset.value);
+    return {
+      psnr: v('psnr'),
+      ssim: v('ssim'),
+      baseline: v('baseline'),
+      status: document.querySelector('[data-testid="status"]').textContent,
+      label: document.querySelector('[data-testid="reconstruction"]').getAttribute('aria-label'),
+    };
+  });
+}
+
+/** The page state as the URL hash says it. */
+export function hashParams(page) {
+  return page.evaluate(() => Object.fromEntries(new URLSearchParams(location.hash.slice(1))));
+}
+
+/** Wait for the reveal animation etc. to settle before a screenshot. */
+export async function settle(page, ms = 1000) {
+  await page.waitForTimeout(ms);
 }

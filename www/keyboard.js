@@ -1,0 +1,34 @@
+// Speaker shortcuts: space / → next stage, ← back, f FHIPE, l client loop, r random digit,
+// c clear, p presenter mode, Esc cancel. Form fields keep their own keys; a button focused from
+// the keyboard keeps space and Enter (so keyboard users can still press it).
+export function setupKeyboard(actions) {
+  document.addEventListener('keydown', (e) => {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target;
+    const field = t instanceof HTMLElement && t.closest('input, select, textarea, dialog');
+    const keyboardButton = t instanceof HTMLElement && t.matches('button:focus-visible, [role="button"]:focus-visible');
+    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    if (key === 'Escape') {
+      if (!t.closest?.('dialog')) actions.cancel();
+      return;
+    }
+    // arrows move range inputs and selects; letters type into text fields
+    if (field && !(t.type === 'checkbox' && key !== ' ')) return;
+    const map = {
+      ' ': keyboardButton ? null : actions.next,
+      ArrowRight: actions.next,
+      PageDown: actions.next,
+      ArrowLeft: actions.prev,
+      PageUp: actions.prev,
+      f: actions.fhipe,
+      l: actions.loop,
+      r: actions.random,
+      c: actions.clear,
+      p: actions.presenter,
+    };
+    const fn = map[key];
+    if (!fn) return;
+    e.preventDefault();
+    fn();
+  });
+}

@@ -1,0 +1,71 @@
+// Hand-drawn SVG charts: the server's z values (bars) and the live training curves (lines).
+// No chart library: a few dozen lines of SVG path arithmetic.
+
+const NS = 'http://www.w3.org/2000/svg';
+const fmt = (v) => (Math.abs(v) >= 1e5 ? v.toExponential(1) : Math.round(v).toLocaleString('en-US'));
+
+/** z = W1·x as bars around a zero line (h up to 784: bars merge into an area). */
+export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false } = {}) {
+  const W = 260;
+  const H = 120;
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  if (!z || !z.length) {
+    svg.innerHTML = `<text x="${W / 2}" y="${H / 2 + 4}" text-anchor="middle" class="empty">z = W1·x appears here</text>`;
+    return;
+  }
+  const n = z.length;
+  const max = Math.max(1, ...Array.from(z, Math.abs));
+  const pad = 4;
+  const mid = H / 2;
+  const bw = (W - 2 * pad) / n;
+  let path = '';
+  for (let i = 0; i < Math.min(n, revealed); i++) {
+    const v = (z[i] / max) * (mid - 12);
+    const x = pad + i * bw;
+    const y = v >= 0 ? mid - v : mid;
+    path += `M${x.toFixed(2)},${y.toFixed(2)}h${Math.max(0.6, bw * 0.78).toFixed(2)}v${Math.max(0.5, Math.abs(v)).toFixed(2)}h${(-Math.max(0.6, bw * 0.78)).toFixed(2)}z`;
+  }
+  svg.innerHTML = `
+    <line x1="${pad}" x2="${W - pad}" y1="${mid}" y2="${mid}" class="axis"/>
+    <path d="${path}" class="bars${hidden ? ' safe' : ''}"/>
+    <text x="${pad}" y="10" class="tick">+${fmt(max)}</text>
+    <text x="${pad}" y="${H - 2}" class="tick">−${fmt(max)}</text>
+    <text x="${W - pad}" y="10" text-anchor="end" class="tick">${revealed < n ? `${revealed}/${n} rows` : `${n} values`}</text>`;
+}
+
+/**
+ * Training curves: accuracy (0..1) against steps, one line per series.
+ * @param {{name: string, kind: string, points: {step: number, accuracy: number}[]}[]} series
+ */
+export function renderCurves(svg, series, { steps = 64 } = {}) {
+  const W = 300;
+  const H = 150;
+  const l = 30;
+  const r = 8;
+  const t = 10;
+  const b = 20;
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  const x = (s) => l + (s / Math.max(1, steps)) * (W - l - r);
+  const y = (a) => t + (1 - a) * (H - t - b);
+  let grid = '';
+  for (const a of [0, 0.25, 0.5, 0.75, 1]) {
+    grid += `<line x1="${l}" x2="${W - r}" y1="${y(a)}" y2="${y(a)}" class="grid"/><text x="${l - 4}" y="${y(a) + 3.5}" text-anchor="end" class="tick">${Math.round(a * 100)}%</text>`;
+  }
+  grid += `<text x="${W - r}" y="${H - 5}" text-anchor="end" class="tick">steps →</text><text x="${l}" y="${H - 5}" class="tick">0</text>`;
+  let lines = '';
+  let legend = '';
+  series.forEach((s, i) => {
+    const pts = s.points.filter((p) => Number.isFinite(p.accuracy));
+    if (pts.length) {
+      const d = pts.map((p, j) => `${j ? 'L' : 'M'}${x(p.step).toFixed(1)},${y(p.accuracy).toFixed(1)}`).join('');
+      lines += `<path d="${d}" class="line ${s.kind}"/>`;
+      const lastP = pts[pts.length - 1];
+      lines += `<circle cx="${x(lastP.step).toFixed(1)}" cy="${y(lastP.accuracy).toFixed(1)}" r="3" class="dot ${s.kind}"/>`;
+    }
+    const last = pts.length ? `${Math.round(100 * pts[pts.length - 1].accuracy)}%` : '…';
+    legend += `<g transform="translate(${l + 8},${t + 12 + i * 15})"><rect width="12" height="4" y="-4" class="swatch ${s.kind}"/><text x="17" y="0" class="legend">${s.name}: ${last}</text></g>`;
+  });
+  svg.innerHTML = `${grid}${lines}${legend}`;
+  svg.ownerDocument && svg.setAttribute('aria-label', `Test accuracy while training: ${series.map((s) => `${s.name} ${s.points.length ? Math.round(100 * s.points[s.points.length - 1].accuracy) + '%' : 'not run'}`).join(', ')}`);
+  void NS;
+}

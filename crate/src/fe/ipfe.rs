@@ -18,14 +18,32 @@ use crate::fe::group::PrimeGroup;
 use crate::fe::wire::{self, Kind, Reader};
 use crate::{Error, Result};
 use rand_core::CryptoRngCore;
+use std::sync::{Arc, OnceLock};
 
 /// Largest vector length accepted by setup.
 pub const MAX_DIM: usize = wire::MAX_DIM;
 
-/// Public parameters `mpk = (h_1, …, h_n)` (the generator is fixed per group).
-#[derive(Clone, PartialEq)]
+/// Public parameters `mpk = (h_1, …, h_n)` (the generator is fixed per group). The encryptor's
+/// per-key tables ([`PrimeGroup::EncryptTables`]) are built on the first encryption and shared
+/// by clones.
 pub struct PublicParams<G: PrimeGroup> {
     h: Vec<G::Element>,
+    tables: Arc<OnceLock<G::EncryptTables>>,
+}
+
+impl<G: PrimeGroup> Clone for PublicParams<G> {
+    fn clone(&self) -> Self {
+        PublicParams {
+            h: self.h.clone(),
+            tables: Arc::clone(&self.tables),
+        }
+    }
+}
+
+impl<G: PrimeGroup> PartialEq for PublicParams<G> {
+    fn eq(&self, other: &Self) -> bool {
+        self.h == other.h
+    }
 }
 
 /// The master secret `s ∈ Z_q^n`. Opaque: no accessors, redacted `Debug`.
@@ -83,7 +101,7 @@ pub fn setup<G: PrimeGroup, R: CryptoRngCore + ?Sized>(
             s.iter().map(G::pow_gen).collect()
         }
     };
-    Ok((MasterSecretKey { s }, PublicParams { h }))
+    Ok((MasterSecretKey { s }, PublicParams::new(h)))
 }
 
 /// Encrypt `x` (length `n`) under `pp`.
@@ -95,7 +113,7 @@ pub fn encrypt<G: PrimeGroup, R: CryptoRngCore + ?Sized>(
     check_len("plaintext", x.len(), pp.n())?;
     let r = G::random_scalar(rng);
     let c0 = G::pow_gen(&r);
-    let c = G::encrypt_slots(&pp.h, &r, x);
+    let c = G::encrypt_slots(&pp.h, pp.encrypt_tables(), &r, x);
     Ok(Ciphertext { c0, c })
 }
 
@@ -138,6 +156,18 @@ impl<G: PrimeGroup> std::fmt::Debug for MasterSecretKey<G> {
 }
 
 impl<G: PrimeGroup> PublicParams<G> {
+    fn new(h: Vec<G::Element>) -> Self {
+        PublicParams {
+            h,
+            tables: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// The encryptor's per-key tables (built on first use).
+    pub fn encrypt_tables(&self) -> &G::EncryptTables {
+        self.tables.get_or_init(|| G::encrypt_tables(&self.h))
+    }
+
     /// The vector length `n`.
     pub fn n(&self) -> usize {
         self.h.len()
@@ -171,7 +201,7 @@ impl<G: PrimeGroup> PublicParams<G> {
             .map(|_| G::read_element(r.bytes(G::ELEMENT_LEN)?))
             .collect::<Result<Vec<_>>>()?;
         r.finish()?;
-        Ok(PublicParams { h })
+        Ok(PublicParams::new(h))
     }
 }
 

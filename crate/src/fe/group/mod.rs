@@ -58,8 +58,19 @@ pub trait PrimeGroup:
     fn pow_gen_i64(z: i64) -> Self::Element;
     /// `sk_y = ⟨s, y⟩` (lengths are checked by the caller).
     fn key_scalar(s: &[Self::Scalar], y: &[i64]) -> Self::Scalar;
+    /// Precomputation an encryptor keeps per public key (built once, on first use, and cached
+    /// in the [`crate::fe::ipfe::PublicParams`]): ffdhe comb tables for each `h_i`; nothing for
+    /// ristretto255.
+    type EncryptTables: Send + Sync + 'static;
+    /// Build the per-public-key tables.
+    fn encrypt_tables(h: &[Self::Element]) -> Self::EncryptTables;
     /// `ct_i = h_i^r · g^{x_i}` for every slot (lengths are checked by the caller).
-    fn encrypt_slots(h: &[Self::Element], r: &Self::Scalar, x: &[i64]) -> Vec<Self::Element>;
+    fn encrypt_slots(
+        h: &[Self::Element],
+        tables: &Self::EncryptTables,
+        r: &Self::Scalar,
+        x: &[i64],
+    ) -> Vec<Self::Element>;
     /// For every key: `Π_i ct_i^{y_i} · ct_0^{−sk_y}` (= `g^{⟨x,y⟩}`). Keys have the ciphertext's
     /// length (checked by the caller).
     fn decrypt_slots(ct: &Ciphertext<Self>, keys: &[FunctionKey<Self>]) -> Vec<Self::Element>;

@@ -148,7 +148,11 @@ impl PrimeGroup for Ristretto255 {
         s.iter().zip(y).map(|(s, &y)| s * scalar_i64(y)).sum()
     }
 
-    fn encrypt_slots(h: &[RistrettoPoint], r: &Scalar, x: &[i64]) -> Vec<RistrettoPoint> {
+    type EncryptTables = ();
+
+    fn encrypt_tables(_: &[RistrettoPoint]) {}
+
+    fn encrypt_slots(h: &[RistrettoPoint], _: &(), r: &Scalar, x: &[i64]) -> Vec<RistrettoPoint> {
         let slot = |(h, &x): (&RistrettoPoint, &i64)| h * r + Self::pow_gen_i64(x);
         #[cfg(not(target_arch = "wasm32"))]
         {

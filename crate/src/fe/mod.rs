@@ -28,6 +28,8 @@
 //! - [`dlog`] — baby-step giant-step over a signed range `[−B, B]`, one table per group and
 //!   generator, reused by every decryption; values outside the range are
 //!   [`crate::Error::DlogOutOfRange`].
+//! - Encryptors cache per-public-key tables in [`PublicParams`] (ffdhe comb tables, built on the
+//!   first encryption and shared by clones); servers never build them.
 //! - [`wire`] — the byte format of public params, keys and ciphertexts (serde goes through it);
 //!   every decode validates sizes and group membership and fails with [`crate::Error::Decode`].
 //!
@@ -36,8 +38,8 @@
 //! | choice | group | security |
 //! |---|---|---|
 //! | `ristretto255` | prime-order group of Curve25519 (ℓ ≈ 2²⁵²) | ≈ 126 bits |
-//! | `ffdhe2048` | quadratic residues mod the RFC 7919 2048-bit safe prime, 256-bit exponents | ≈ 112 bits |
-//! | `ffdhe3072` | quadratic residues mod the RFC 7919 3072-bit safe prime, 320-bit exponents | ≈ 128 bits |
+//! | `ffdhe2048` | quadratic residues mod the RFC 7919 2048-bit safe prime, 256-bit exponents | ≈ 112 bits (NIST SP 800-57; RFC 7919 itself estimates ≈ 103) |
+//! | `ffdhe3072` | quadratic residues mod the RFC 7919 3072-bit safe prime, 320-bit exponents | ≈ 128 bits (RFC 7919: ≈ 125) |
 //! | FHIPE | BLS12-381 pairing | ≈ 117–120 bits (after recent NFS analyses) |
 
 pub mod dlog;

@@ -3,7 +3,7 @@
 //!
 //! - Setup: `B ← GL_n(Z_q)`, `B* = det(B)·(B⁻¹)ᵀ`; `msk = (g1, g2, B, B*)`. A secret-key scheme:
 //!   the client holds `msk` ([`crate::roles::FhipeClient`]). `B` is kept as random triangular
-//!   factors ([`basis`]), so setup is `O(n²)`.
+//!   factors (module `basis`), so setup is `O(n²)`.
 //! - KeyGen(msk, w): `α ← Z_q^*`; `K1 = g1^{α·det B}`, `K2 = g1^{α·w·B}`.
 //! - Enc(msk, x): `β ← Z_q^*`; `C1 = g2^β`, `C2 = g2^{β·x·B*}`.
 //! - Dec: `D1 = e(K1, C1)`, `D2 = Π_i e(K2_i, C2_i) = D1^{⟨w,x⟩}`; `z ∈ [−B, B]` with `D1^z = D2`.

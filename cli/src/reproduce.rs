@@ -146,6 +146,19 @@ fn run_cell(
     bar: &indicatif::ProgressBar,
 ) -> anyhow::Result<()> {
     let outcomes = attack::run_attack(args, |_| bar.inc(1))?;
+    if bar.is_hidden() {
+        // not a terminal (a log file): one line per cell instead of the bar
+        let s = attack::Summary::of(&outcomes);
+        eprintln!(
+            "{method} h={} period={period} solver={}: {}/{} solved, mean MSE {}, median PSNR {}",
+            args.hidden,
+            args.solver,
+            s.samples - s.failures,
+            s.samples,
+            fmt(s.mse_mean, 5),
+            fmt(s.psnr_median, 1)
+        );
+    }
     for o in outcomes {
         rows.push(Row {
             method: method.into(),

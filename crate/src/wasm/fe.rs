@@ -73,7 +73,8 @@ fn bound_of(bound: f64) -> Result<u64> {
 
 /// Rows `start..end` of a row-major matrix with `n` columns.
 fn rows_of(w: &[i32], n: usize, start: usize, end: usize) -> Result<Vec<Vec<i64>>> {
-    if n == 0 || w.len() % n != 0 || start > end || end * n > w.len() {
+    let fits = end.checked_mul(n).is_some_and(|e| e <= w.len());
+    if n == 0 || w.len() % n != 0 || start > end || !fits {
         return Err(Error::invalid(format!(
             "rows {start}..{end} of a {}-value matrix with {n} columns",
             w.len()

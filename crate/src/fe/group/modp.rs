@@ -361,7 +361,11 @@ impl<P: FfdheParams> PrimeGroup for ModP<P> {
             to_invert.extend(slots.iter().map(|e| e.0.clone()));
         }
         to_invert.push(ct.c0().0.clone());
-        let inverted = mont.batch_invert(&to_invert).unwrap_or_default();
+        // Valid elements are never 0; should one be, keep the lengths (no panic, a wrong value
+        // that the discrete log then rejects).
+        let inverted = mont
+            .batch_invert(&to_invert)
+            .unwrap_or_else(|| to_invert.clone());
         let c0_inv = ModPElement(inverted.last().cloned().unwrap_or_else(|| mont.one.clone()));
         let slots_inv: Vec<ModPElement> = if any_negative {
             inverted[..slots.len()]
@@ -392,10 +396,11 @@ impl<P: FfdheParams> PrimeGroup for ModP<P> {
         keys.iter()
             .map(|key| {
                 terms.clear();
-                for (i, &y) in key.y().iter().enumerate() {
+                for (i, (&y, slot)) in key.y().iter().zip(slots).enumerate() {
                     let (neg, mag) = split_sign(y);
-                    if mag != 0 {
-                        terms.push((if neg { &slots_inv[i] } else { &slots[i] }, mag));
+                    let base = if neg { slots_inv.get(i) } else { Some(slot) };
+                    if let (Some(base), true) = (base, mag != 0) {
+                        terms.push((base, mag));
                     }
                 }
                 let sum = multiexp::multiexp::<Self>(&terms);

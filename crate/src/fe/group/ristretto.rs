@@ -178,10 +178,11 @@ impl PrimeGroup for Ristretto255 {
         keys.iter()
             .map(|key| {
                 terms.clear();
-                for (i, &y) in key.y().iter().enumerate() {
+                for (i, (&y, slot)) in key.y().iter().zip(slots).enumerate() {
                     let (neg, mag) = split_sign(y);
-                    if mag != 0 {
-                        terms.push((if neg { &negated[i] } else { &slots[i] }, mag));
+                    let base = if neg { negated.get(i) } else { Some(slot) };
+                    if let (Some(base), true) = (base, mag != 0) {
+                        terms.push((base, mag));
                     }
                 }
                 let sum = multiexp::multiexp::<Self>(&terms);

@@ -43,6 +43,7 @@ let digits = null; // {count, labels, pixels(i)}
 let prevH = null; // h before FHIPE switched it to 16
 let job = 0;
 let running = null; // the stage whose work is running
+let lastZ = { z: null, hidden: false }; // what the z chart shows (redrawn on resize)
 
 const core = new Core(URLS);
 const protocol = () => S.protocolOf(state);
@@ -104,6 +105,8 @@ function applyControls() {
   document.body.classList.toggle('presenter', state.presenter);
   $('presenter').setAttribute('aria-pressed', String(state.presenter));
   document.body.dataset.protocol = protocol();
+  $('s2-title').textContent = protocol() === 'client-loop' ? 'Client computes z' : 'Client encrypts';
+  $('s3-title').textContent = protocol() === 'client-loop' ? 'Server receives z' : 'Server decrypts';
   renderStages();
 }
 
@@ -122,10 +125,11 @@ function renderStages() {
   }
   $('prev-stage').disabled = state.stage <= 1;
   $('next-stage').disabled = state.stage >= S.STAGES;
+  drawPipeline();
 }
 
 function drawPipeline() {
-  renderPipeline($('pipeline'), { protocol: protocol(), running, h: state.h, group: state.group });
+  renderPipeline($('pipeline'), { protocol: protocol(), running, h: state.h, group: state.group, stage: state.stage });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,12 +252,14 @@ async function ensureEncrypted(my) {
 function fact(dl, pairs) {
   dl.replaceChildren();
   for (const [k, v, cls] of pairs) {
+    const row = document.createElement('div');
     const dt = document.createElement('dt');
     dt.textContent = k;
     const dd = document.createElement('dd');
     dd.textContent = v;
     if (cls) dd.className = cls;
-    dl.append(dt, dd);
+    row.append(dt, dd);
+    dl.append(row);
   }
 }
 
@@ -276,7 +282,7 @@ function renderEncrypt() {
     return;
   }
   if (e.protocol === 'client-loop') {
-    renderCiphertext(strip, null, 'no ciphertext: z is sent in the clear');
+    renderCiphertext(strip, null, 'no encryption');
     $('ciphertext').textContent = `z = [${Array.from(e.z.slice(0, 4), (v) => Math.round(v)).join(', ')}, …]`;
     strip.setAttribute('aria-label', 'No ciphertext: z is sent in the clear');
     fact(facts, [
@@ -292,9 +298,9 @@ function renderEncrypt() {
   strip.setAttribute('aria-label', `Ciphertext: ${formatBytes(e.ct.length)} of random-looking bytes`);
   if (e.protocol === 'fhipe') {
     fact(facts, [
-      ['Scheme', 'FHIPE · BLS12-381'],
+      ['Scheme', 'FHIPE, BLS12-381'],
       ['Ciphertext', `${formatBytes(e.ct.length)} (785 G2)`],
-      ['Setup, encrypt', `${formatMs(e.setupMs)}, ${formatMs(e.encryptMs)}`],
+      ['Setup + encrypt', formatMs(e.setupMs + e.encryptMs)],
       ['Client keys', `${state.h} × 785 G1 · ${formatMs(e.keysMs)}`],
     ]);
     $('encrypt-explain').textContent = `Security ${e.securityBits} bits. The keys hide W1: the server can use them, not read them.`;
@@ -378,6 +384,7 @@ function renderDecrypt() {
   const d = results.dec;
   const p = protocol();
   renderZ($('server-z'), d?.z, { hidden: p !== 'cryptonn' });
+  lastZ = { z: d?.z, hidden: p !== 'cryptonn' };
   $('server-z').setAttribute('aria-label', d ? `z = W1·x: ${d.z.length} values the server now holds` : 'z = W1·x (not decrypted yet)');
   renderW1Tiles();
   const m = info?.models.find((x) => x.hidden === state.h);
@@ -395,7 +402,8 @@ function renderDecrypt() {
       facts.push(['Decryption', 'none']);
     } else {
       facts.push([d.protocol === 'fhipe' ? 'Keys (client)' : 'Keys (authority)', String(state.h)]);
-      facts.push(['Decrypt', `${formatMs(d.ms)} on ${d.workers} worker${d.workers > 1 ? 's' : ''}`]);
+      facts.push(['Decrypt', formatMs(d.ms)]);
+      facts.push(['Workers (one per core)', String(d.workers)]);
       if (d.protocol === 'fhipe') facts.push(['Pairings', (state.h * 785).toLocaleString('en-US')]);
     }
   }
@@ -413,7 +421,9 @@ async function ensureAttacked(my) {
   renderAttack();
   const knowsW1 = d.protocol === 'cryptonn';
   status(
-    knowsW1
+    knowsW1 && state.attack === 'stacked'
+      ? `Attacker: the server sees your digit again in ${STACKED_EPOCHS} later epochs (W1 changed each time) — stacking ${(STACKED_EPOCHS + 1) * state.h} equations…`
+      : knowsW1
       ? `Attacker: ${state.h} equations W1·x = z in 784 unknown pixels — solving a linear program…`
       : `Attacker: the server has z but not W1. Best effort: a W1 it trained itself (a shadow model)…`,
   );
@@ -450,8 +460,13 @@ function renderAttack() {
     }
     $('verdict').textContent = '';
     $('verdict').dataset.kind = '';
+    $('attack-notes').textContent = '';
     return;
   }
+  $('attack-notes').textContent = [
+    `${a.method === 'tv' ? 'TV' : a.method === 'minsum' ? 'min-sum' : a.method} · ${a.status} · ${formatMs(a.ms)}`,
+    ...a.notes,
+  ].join(' · ');
   renderSample(rec, a.image);
   rec.classList.remove('reveal');
   void rec.offsetWidth; // restart the reveal animation
@@ -468,22 +483,24 @@ function renderAttack() {
   const failed = a.psnr < a.baselinePsnr + 1;
   const v = $('verdict');
   if (!a.knowsW1) {
-    v.textContent = `Attack failed: no better than guessing the average digit. ${PROTOCOL_NAMES[a.protocol]} kept W1 from the server.`;
+    v.textContent = 'Attack failed: no better than guessing the average digit. The server never had W1.';
     v.dataset.kind = 'safe';
   } else if (failed) {
     v.textContent =
       a.status !== 'solved'
         ? `No reconstruction (${a.status}). ${a.method === 'paper' ? 'The paper’s hard smoothness rows do not fit real digits.' : ''}`
-        : `Too few equations: ${state.h} rows of W1 are not enough for this digit. Raise h.`;
+        : a.method === 'paper'
+          ? 'The paper’s LP only asks for some image that fits; at this h many do, and it returns their blurry centre. Try TV.'
+          : `Too few equations: ${state.h} rows of W1 are not enough for this digit. Raise h.`;
     v.dataset.kind = 'warn';
   } else if (a.within >= 0.999) {
-    v.textContent = 'Leaked exactly: every pixel of your digit, from what the protocol let the server decrypt.';
+    v.textContent = 'Leaked exactly: every pixel recovered from what the server may decrypt.';
     v.dataset.kind = 'leak';
   } else if (a.psnr >= 20) {
-    v.textContent = 'Leaked. The server rebuilt your digit from what the protocol let it decrypt.';
+    v.textContent = 'Leaked: rebuilt from what the protocol lets the server decrypt.';
     v.dataset.kind = 'leak';
   } else {
-    v.textContent = 'Partly leaked: blurry but recognisable. More hidden units → more equations.';
+    v.textContent = 'Partly leaked: blurry but recognisable. Larger h, more equations.';
     v.dataset.kind = 'leak';
   }
 }
@@ -775,8 +792,15 @@ Promise.all([core.whenReady(), loadDigits(URLS.test)])
   })
   .catch((e) => status(`Could not load the WebAssembly core: ${e.message}`, 'error'));
 
+// Charts and the ciphertext strip are drawn at their on-screen size: redraw when it changes.
 let resizeFrame = 0;
-window.addEventListener('resize', () => {
+const redraw = () => {
+  drawPipeline();
+  renderZ($('server-z'), lastZ.z, { hidden: lastZ.hidden });
+  renderEncrypt();
+  renderLearn();
+};
+new ResizeObserver(() => {
   cancelAnimationFrame(resizeFrame);
-  resizeFrame = requestAnimationFrame(drawPipeline);
-});
+  resizeFrame = requestAnimationFrame(redraw);
+}).observe(document.body);

@@ -45,23 +45,73 @@ const ops = {
     return rows.map((i) => needModels().weightRow(h, i));
   },
 
-  // --- CryptoNN: authority + client, then the server's rows -----------------------------------
-  ipfeRound: ({ group, h, x }) => core.ipfeRound(needModels(), group, h, x),
+  // --- CryptoNN: the authority and the client (main worker), then the server's rows (pool) ----
+  // The FE engine's own entry points; the page only adds the server's W1 and the timing.
+  ipfeRound({ group, h, x }) {
+    const m = needModels();
+    const info = core.feGroups().find((g) => g.name === group);
+    let t = performance.now();
+    const authority = new core.IpfeAuthority(group, 784);
+    const setupMs = performance.now() - t;
+    const pp = authority.publicParams();
+    t = performance.now();
+    const ct = core.ipfeEncrypt(group, pp, Int32Array.from(x));
+    const encryptMs = performance.now() - t;
+    t = performance.now();
+    const keys = authority.functionKeys(m.w1Flat(h), 0, h);
+    const keysMs = performance.now() - t;
+    authority.free();
+    return { group, securityBits: info?.securityBits, pp, ct, keys, bound: m.zBound(h), setupMs, encryptMs, keysMs };
+  },
 
   ipfeDecrypt({ group, pp, ct, keys, bound }, progress) {
     const report = throttled(progress);
-    return core.ipfeDecryptRows(group, pp, ct, keys, bound, (done, total) => report(done, total));
+    const server = new core.IpfeServer(group, pp, bound);
+    try {
+      return server.decryptAll(ct, keys, (done, total) => report(done, total));
+    } finally {
+      server.free();
+    }
   },
 
-  // --- FHIPE: the client issues keys for its own W1, the server decrypts -----------------------
+  // --- FHIPE: the client holds the master key and W1, issues the keys; the server decrypts -----
   fhipeRound({ h, x }, progress) {
+    const m = needModels();
     const report = throttled(progress);
-    return core.fhipeRound(needModels(), h, x, (done, total) => report(done, total, { phase: 'keys' }));
+    let t = performance.now();
+    const client = new core.FhipeClientHandle(784);
+    const setupMs = performance.now() - t;
+    t = performance.now();
+    const ct = client.encrypt(Int32Array.from(x));
+    const encryptMs = performance.now() - t;
+    t = performance.now();
+    const w = m.w1Flat(h);
+    const parts = [];
+    report(0, h, { phase: 'keys' });
+    for (let i = 0; i < h; i++) {
+      parts.push(client.keygenRange(w, i, i + 1)); // frames of one key: concatenation stays frames
+      report(i + 1, h, { phase: 'keys' });
+    }
+    const keysMs = performance.now() - t;
+    client.free();
+    const keys = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      keys.set(p, at);
+      at += p.length;
+    }
+    return { group: 'BLS12-381', securityBits: '≈117–120', ct, keys, bound: m.zBound(h), setupMs, encryptMs, keysMs };
   },
 
   fhipeDecrypt({ ct, keys, bound }, progress) {
     const report = throttled(progress);
-    return core.fhipeDecryptRows(ct, keys, bound, (done, total) => report(done, total));
+    const server = new core.FhipeServerHandle(bound);
+    try {
+      server.prepare(ct);
+      return server.decryptAll(keys, (done, total) => report(done, total));
+    } finally {
+      server.free();
+    }
   },
 
   // --- client in the loop: the client computes z = W1·x itself --------------------------------

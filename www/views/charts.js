@@ -1,13 +1,12 @@
 // Hand-drawn SVG charts: the server's z values (bars) and the live training curves (lines).
 // No chart library: a few dozen lines of SVG path arithmetic.
 
-const NS = 'http://www.w3.org/2000/svg';
 const fmt = (v) => (Math.abs(v) >= 1e5 ? v.toExponential(1) : Math.round(v).toLocaleString('en-US'));
 
 /** z = W1·x as bars around a zero line (h up to 784: bars merge into an area). */
 export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false } = {}) {
-  const W = 260;
-  const H = 120;
+  const W = Math.max(120, Math.round(svg.clientWidth || 260));
+  const H = Math.max(60, Math.round(svg.clientHeight || 120));
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   if (!z || !z.length) {
     svg.innerHTML = `<text x="${W / 2}" y="${H / 2 + 4}" text-anchor="middle" class="empty">z = W1·x appears here</text>`;
@@ -28,9 +27,9 @@ export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false } = 
   svg.innerHTML = `
     <line x1="${pad}" x2="${W - pad}" y1="${mid}" y2="${mid}" class="axis"/>
     <path d="${path}" class="bars${hidden ? ' safe' : ''}"/>
-    <text x="${pad}" y="10" class="tick">+${fmt(max)}</text>
-    <text x="${pad}" y="${H - 2}" class="tick">−${fmt(max)}</text>
-    <text x="${W - pad}" y="10" text-anchor="end" class="tick">${revealed < n ? `${revealed}/${n} rows` : `${n} values`}</text>`;
+    <text x="${pad}" y="12" class="tick">+${fmt(max)}</text>
+    <text x="${pad}" y="${H - 3}" class="tick">−${fmt(max)}</text>
+    <text x="${W - pad}" y="12" text-anchor="end" class="tick">${revealed < n ? `${revealed}/${n} rows` : `z: ${n} values`}</text>`;
 }
 
 /**
@@ -38,11 +37,11 @@ export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false } = 
  * @param {{name: string, kind: string, points: {step: number, accuracy: number}[]}[]} series
  */
 export function renderCurves(svg, series, { steps = 64 } = {}) {
-  const W = 300;
-  const H = 150;
-  const l = 30;
-  const r = 8;
-  const t = 10;
+  const W = Math.max(160, Math.round(svg.clientWidth || 300));
+  const H = Math.max(100, Math.round(svg.clientHeight || 150));
+  const l = 36;
+  const r = 10;
+  const t = 12;
   const b = 20;
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   const x = (s) => l + (s / Math.max(1, steps)) * (W - l - r);
@@ -54,6 +53,11 @@ export function renderCurves(svg, series, { steps = 64 } = {}) {
   grid += `<text x="${W - r}" y="${H - 5}" text-anchor="end" class="tick">steps →</text><text x="${l}" y="${H - 5}" class="tick">0</text>`;
   let lines = '';
   let legend = '';
+  const rowH = 16;
+  const lw = Math.min(W - l - r - 12, 190);
+  const lx = W - r - lw - 6;
+  const ly = Math.min(H - b - 8 - series.length * rowH, y(0.55));
+  if (series.length) legend += `<rect x="${lx - 6}" y="${ly - 6}" width="${lw + 8}" height="${series.length * rowH + 8}" rx="6" class="legend-bg"/>`;
   series.forEach((s, i) => {
     const pts = s.points.filter((p) => Number.isFinite(p.accuracy));
     if (pts.length) {
@@ -63,9 +67,9 @@ export function renderCurves(svg, series, { steps = 64 } = {}) {
       lines += `<circle cx="${x(lastP.step).toFixed(1)}" cy="${y(lastP.accuracy).toFixed(1)}" r="3" class="dot ${s.kind}"/>`;
     }
     const last = pts.length ? `${Math.round(100 * pts[pts.length - 1].accuracy)}%` : '…';
-    legend += `<g transform="translate(${l + 8},${t + 12 + i * 15})"><rect width="12" height="4" y="-4" class="swatch ${s.kind}"/><text x="17" y="0" class="legend">${s.name}: ${last}</text></g>`;
+    legend += `<g transform="translate(${lx},${ly + 10 + i * rowH})"><rect width="14" height="4" y="-5" class="swatch ${s.kind}"/><text x="20" y="0" class="legend">${s.name}: ${last}</text></g>`;
   });
+  if (!series.length) legend = `<text x="${(l + W - r) / 2}" y="${(t + H - b) / 2}" text-anchor="middle" class="empty">test accuracy while training</text>`;
   svg.innerHTML = `${grid}${lines}${legend}`;
-  svg.ownerDocument && svg.setAttribute('aria-label', `Test accuracy while training: ${series.map((s) => `${s.name} ${s.points.length ? Math.round(100 * s.points[s.points.length - 1].accuracy) + '%' : 'not run'}`).join(', ')}`);
-  void NS;
+  svg.setAttribute('aria-label', `Test accuracy while training: ${series.map((s) => `${s.name} ${s.points.length ? Math.round(100 * s.points[s.points.length - 1].accuracy) + '%' : 'not run'}`).join(', ')}`);
 }

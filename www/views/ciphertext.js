@@ -2,6 +2,14 @@
 // the byte value) and the first bytes in hex. Random-looking by design.
 
 export function renderCiphertext(canvas, bytes, placeholder = 'the ciphertext appears here') {
+  // draw at the on-screen size (crisp cells at any width)
+  const dpr = Math.min(2, window.devicePixelRatio || 1);
+  const cw = Math.round((canvas.clientWidth || 240) * dpr);
+  const ch = Math.round((canvas.clientHeight || 84) * dpr);
+  if (canvas.width !== cw || canvas.height !== ch) {
+    canvas.width = cw;
+    canvas.height = ch;
+  }
   const ctx = canvas.getContext('2d');
   const { width: W, height: H } = canvas;
   ctx.fillStyle = '#0a0e13';
@@ -9,12 +17,12 @@ export function renderCiphertext(canvas, bytes, placeholder = 'the ciphertext ap
   if (!bytes || !bytes.length) {
     canvas.dataset.bytes = '0';
     ctx.fillStyle = '#6f7f91';
-    ctx.font = '600 13px system-ui, sans-serif';
+    ctx.font = `600 ${Math.round(13 * dpr)}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
     ctx.fillText(placeholder, W / 2, H / 2 + 4);
     return;
   }
-  const cell = 4;
+  const cell = Math.max(4, Math.round(5 * dpr));
   const cols = Math.floor(W / cell);
   const rows = Math.floor(H / cell);
   const img = ctx.createImageData(W, H);

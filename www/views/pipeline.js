@@ -13,10 +13,10 @@ const LAYOUTS = {
       attacker: [1110, 6, 202, 106],
     },
     arrows: {
-      enc: [314, 100, 752, 100],
+      enc: [314, 102, 752, 102],
       rows: [754, 24, 658, 24],
       keys: [658, 50, 752, 50],
-      back: [752, 74, 316, 74],
+      back: [752, 80, 316, 80],
       view: [1056, 60, 1102, 60],
     },
     labels: {},
@@ -55,8 +55,8 @@ function chips(x, y, list) {
   return out;
 }
 
-function box([x, y, w, h], party, title, sub, list, { kind = '', dim = false } = {}) {
-  return `<g class="party ${kind}${dim ? ' dim' : ''}" data-party="${party}">
+function box([x, y, w, h], party, title, sub, list, { kind = '', dim = false, focus = false } = {}) {
+  return `<g class="party ${kind}${dim ? ' dim' : ''}${focus ? ' focus' : ''}" data-party="${party}">
     <rect x="${x}" y="${y}" width="${w}" height="${dim ? Math.min(h, 52) : h}" rx="10"/>
     <text class="title" x="${x + 14}" y="${y + 22}">${esc(title)}</text>
     ${sub ? `<text class="sub" x="${x + 14}" y="${y + 41}">${esc(sub)}</text>` : ''}
@@ -87,6 +87,8 @@ export function renderPipeline(svg, s) {
   const fhipe = p === 'fhipe';
   const leaky = p === 'cryptonn';
   const run = (n) => s.running === n;
+  const focusOf = { 1: 'client', 2: 'client', 3: 'server', 4: 'attacker' };
+  const focus = (party) => focusOf[s.stage] === party;
   const defs = `<defs>${['', 'leak', 'safe']
     .map(
       (k) =>
@@ -101,7 +103,7 @@ export function renderPipeline(svg, s) {
       'Client (data owner)',
       leaky ? 'holds the sample x' : fhipe ? 'holds x, W1 and the FHIPE master key' : 'holds x and its own W1',
       leaky ? [['x · your digit', 'data']] : fhipe ? [['x', 'data'], ['W1', 'safe'], ['msk', 'safe']] : [['x', 'data'], ['W1', 'safe']],
-      { kind: 'client' },
+      { kind: 'client', focus: focus('client') },
     ),
   );
   parts.push(
@@ -116,7 +118,7 @@ export function renderPipeline(svg, s) {
       'Server (trains the model)',
       leaky ? 'owns W1 and asks for its keys' : 'never sees W1',
       leaky ? [['W1 known', 'leak'], ['b1 W2 b2', '']] : [['no W1', 'safe'], ['b1 W2 b2', '']],
-      { kind: 'server' },
+      { kind: 'server', focus: focus('server') },
     ),
   );
   parts.push(
@@ -126,7 +128,7 @@ export function renderPipeline(svg, s) {
       'Attacker = the server',
       leaky ? 'solves W1·x = z for x' : 'has z but no matrix',
       leaky ? [['z', 'leak'], ['W1', 'leak']] : [['z', ''], ['W1 ?', 'safe']],
-      { kind: leaky ? 'attacker' : 'attacker safe' },
+      { kind: leaky ? 'attacker' : 'attacker safe', focus: focus('attacker') },
     ),
   );
   const A = L.arrows;

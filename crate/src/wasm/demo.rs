@@ -1,17 +1,14 @@
-//! Page-level entry points of the browser demo, composed from the core. Each one is a stage of the
-//! story, run in a Web Worker:
+//! Page-level entry points of the browser demo, composed from the core. The stages run in Web
+//! Workers:
 //!
 //! | stage | entry point | parties |
 //! |---|---|---|
 //! | build time (Node) | [`train_demo_model`], [`mean_digit_record`] | the project trains the server's model |
-//! | 2 · client encrypts | [`ipfe_round`] / [`fhipe_round`] | authority (or FHIPE client) + client |
-//! | 3 · server decrypts | [`ipfe_decrypt_rows`] / [`fhipe_decrypt_rows`] | server (rows split over workers) |
+//! | 2 · client encrypts | the FE engine's `IpfeAuthority`, `ipfeEncrypt`, `FhipeClientHandle` with [`DemoModels::w1_flat`] | authority (or FHIPE client) + client |
+//! | 2 · client in the loop | [`DemoModels::client_forward`] | client |
+//! | 3 · server decrypts | the FE engine's `IpfeServer`, `FhipeServerHandle` with [`DemoModels::z_bound`] | server (rows split over workers) |
 //! | 4 · attacker | [`DemoModels::attack`] | attacker, on exactly the server's view |
 //! | 5 · mitigations | [`DemoModels::train_live`] | the protocol's training, live |
-//!
-//! Messages between parties cross the worker boundary as bytes in the core's wire format
-//! ([`crate::fe::wire`]), so the page holds exactly what travels between the parties. Lists of
-//! keys are *frames*: repeated `u32 LE length ‖ bytes`.
 //!
 //! # The demo model file (`www/generated/models.bin`)
 //! `b"GLDEMO1\0"`, then records `kind u8 ‖ len u32 LE ‖ payload`:
@@ -24,14 +21,10 @@
 use super::js_err;
 use crate::attack::{metrics::Quality, Attacker, GradientLeak, Leak, Method, Observation, Options};
 use crate::data::mnist::{Mnist, PIXELS};
-use crate::fe::group::PrimeGroup;
-use crate::fe::ipfe::{Ciphertext, FunctionKey, PublicParams};
-use crate::fe::{FhipeCiphertext, FhipeKey, GroupChoice};
 use crate::nn::{Activation, Mlp, Quantization, Sgd};
 use crate::protocol::{reference, Batch, Protocol, ProtocolKind, Setup};
-use crate::roles::{Authority, Client, FhipeClient, FhipeServer, Server};
 use crate::{Error, Result};
-use js_sys::{Array, Float32Array, Float64Array, Function, Object, Reflect, Uint8Array};
+use js_sys::{Float32Array, Float64Array, Function, Int32Array};
 use ndarray::Array2;
 use wasm_bindgen::prelude::*;
 use web_time::Instant;
@@ -54,59 +47,6 @@ fn ms_since(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
 }
 
-/// A JS object from key/value pairs.
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o.into()
-}
-
-fn bytes(v: &[u8]) -> JsValue {
-    Uint8Array::from(v).into()
-}
-
-fn num(v: f64) -> JsValue {
-    JsValue::from_f64(v)
-}
-
-/// Call the progress callback `(done, total)`; a throwing callback cancels the operation.
-fn report(progress: &Function, done: usize, total: usize) -> Result<()> {
-    progress
-        .call2(&JsValue::NULL, &num(done as f64), &num(total as f64))
-        .map(|_| ())
-        .map_err(|_| Error::Cancelled)
-}
-
-/// `u32 LE length ‖ bytes`, repeated.
-pub fn frame(items: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(items.iter().map(|b| b.len() + 4).sum());
-    for b in items {
-        out.extend_from_slice(&(b.len() as u32).to_le_bytes());
-        out.extend_from_slice(b);
-    }
-    out
-}
-
-/// Split [`frame`]d bytes.
-pub fn unframe(mut buf: &[u8]) -> Result<Vec<&[u8]>> {
-    let mut out = Vec::new();
-    while !buf.is_empty() {
-        let len = buf
-            .get(..4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-            .ok_or_else(|| Error::Decode("key list: truncated length".into()))?;
-        let item = buf
-            .get(4..4 + len)
-            .ok_or_else(|| Error::Decode("key list: truncated item".into()))?;
-        out.push(item);
-        buf = &buf[4 + len..];
-    }
-    Ok(out)
-}
-
 fn check_sample(x: &[u8]) -> Result<()> {
     if x.len() != PIXELS {
         return Err(Error::invalid(format!(
@@ -118,10 +58,6 @@ fn check_sample(x: &[u8]) -> Result<()> {
         return Err(Error::EmptyCanvas);
     }
     Ok(())
-}
-
-fn levels(x: &[u8]) -> Vec<i64> {
-    x.iter().map(|&p| i64::from(p)).collect()
 }
 
 /// Little-endian cursor over a record.
@@ -396,194 +332,13 @@ pub fn mean_digit_record(images: &[u8], labels: &[u8]) -> std::result::Result<Ve
 }
 
 // ---------------------------------------------------------------------------------------------
-// stage 2 + 3: IPFE (CryptoNN)
-
-fn group(name: &str) -> Result<GroupChoice> {
-    name.parse()
-}
-
-fn ipfe_round_g<G: PrimeGroup>(x: &[u8], w1q: &Array2<i64>) -> Result<JsValue> {
-    let t = Instant::now();
-    let (authority, pp) = Authority::<G>::setup(PIXELS)?;
-    let setup_ms = ms_since(t);
-    let t = Instant::now();
-    let ct = Client::new(pp.clone()).encrypt(&levels(x))?;
-    let encrypt_ms = ms_since(t);
-    let t = Instant::now();
-    let rows: Vec<Vec<i64>> = w1q.rows().into_iter().map(|r| r.to_vec()).collect();
-    let keys = authority.function_keys(&rows)?;
-    let keys_ms = ms_since(t);
-    let key_bytes: Vec<Vec<u8>> = keys.iter().map(FunctionKey::to_bytes).collect();
-    let ct_bytes = ct.to_bytes();
-    Ok(obj(&[
-        ("group", JsValue::from_str(G::NAME)),
-        ("securityBits", num(f64::from(G::SECURITY_BITS))),
-        ("elementBytes", num(G::ELEMENT_LEN as f64)),
-        ("pp", bytes(&pp.to_bytes())),
-        ("ct", bytes(&ct_bytes)),
-        ("keys", bytes(&frame(&key_bytes))),
-        (
-            "keyBytes",
-            num(key_bytes.iter().map(Vec::len).sum::<usize>() as f64),
-        ),
-        ("setupMs", num(setup_ms)),
-        ("encryptMs", num(encrypt_ms)),
-        ("keysMs", num(keys_ms)),
-        ("bound", num(z_bound(w1q) as f64)),
-    ]))
-}
+// stages 2 + 3 run on the FE engine's own entry points (`crate::wasm::fe`): the page hands them
+// the server's `W1q` ([`DemoModels::w1_flat`]) and the bound ([`DemoModels::z_bound`]).
 
 /// The discrete-log bound for `W1q·x` with byte pixels: `max_i Σ_j |w_ij|·255`.
 fn z_bound(w1q: &Array2<i64>) -> u64 {
     let q = Quantization::default();
     q.z_worst_case(w1q.view()).max(1)
-}
-
-fn ipfe_decrypt_g<G: PrimeGroup>(
-    pp: &[u8],
-    ct: &[u8],
-    keys: &[u8],
-    bound: u64,
-    progress: &Function,
-) -> Result<Vec<f64>> {
-    let pp = PublicParams::<G>::from_bytes(pp)?;
-    let ct = Ciphertext::<G>::from_bytes(ct)?;
-    let keys = unframe(keys)?
-        .into_iter()
-        .map(FunctionKey::<G>::from_bytes)
-        .collect::<Result<Vec<_>>>()?;
-    let server = Server::new(pp, bound)?;
-    let mut z = Vec::with_capacity(keys.len());
-    report(progress, 0, keys.len())?;
-    for chunk in keys.chunks(8) {
-        z.extend(
-            server
-                .decrypt_rows_sequential(&ct, chunk)?
-                .into_iter()
-                .map(|v| v as f64),
-        );
-        report(progress, z.len(), keys.len())?;
-    }
-    Ok(z)
-}
-
-/// Stage 2 (CryptoNN): the authority sets up IPFE over `group`, the client encrypts the sample
-/// `x` (784 bytes), and the authority issues one function key per row of the server's `W1q`.
-/// Returns `{group, pp, ct, keys (frames), setupMs, encryptMs, keysMs, bound, …}`.
-#[wasm_bindgen(js_name = ipfeRound)]
-pub fn ipfe_round(
-    models: &DemoModels,
-    group_name: &str,
-    hidden: u32,
-    x: &[u8],
-) -> std::result::Result<JsValue, JsError> {
-    let run = || -> Result<JsValue> {
-        check_sample(x)?;
-        let m = models.server_model(hidden as usize)?;
-        crate::with_group!(group(group_name)?, G => ipfe_round_g::<G>(x, &m.w1q))
-    };
-    run().map_err(js_err)
-}
-
-/// Stage 3 (CryptoNN): the server decrypts `z_i = ⟨w_i, x⟩` for its keys (one worker's share of
-/// the rows), calling `progress(done, total)` between chunks. Returns the integers `z`.
-#[wasm_bindgen(js_name = ipfeDecryptRows)]
-pub fn ipfe_decrypt_rows(
-    group_name: &str,
-    pp: &[u8],
-    ct: &[u8],
-    keys: &[u8],
-    bound: f64,
-    progress: &Function,
-) -> std::result::Result<Vec<f64>, JsError> {
-    let run = || -> Result<Vec<f64>> {
-        if !(bound.is_finite() && bound >= 1.0) {
-            return Err(Error::invalid("dlog bound must be ≥ 1"));
-        }
-        crate::with_group!(group(group_name)?, G => ipfe_decrypt_g::<G>(pp, ct, keys, bound as u64, progress))
-    };
-    run().map_err(js_err)
-}
-
-// ---------------------------------------------------------------------------------------------
-// stage 2 + 3: FHIPE (mitigation)
-
-/// Stage 2 (FHIPE): the client sets up FHIPE, issues a key for every row of *its own* `W1q`
-/// (`progress(i, h)` after each) and encrypts `x`. Returns `{ct, keys (frames), setupMs,
-/// keysMs, encryptMs, bound}`.
-#[wasm_bindgen(js_name = fhipeRound)]
-pub fn fhipe_round(
-    models: &DemoModels,
-    hidden: u32,
-    x: &[u8],
-    progress: &Function,
-) -> std::result::Result<JsValue, JsError> {
-    let run = || -> Result<JsValue> {
-        check_sample(x)?;
-        let m = models.server_model(hidden as usize)?;
-        let t = Instant::now();
-        let client = FhipeClient::setup(PIXELS)?;
-        let setup_ms = ms_since(t);
-        let t = Instant::now();
-        let ct = client.encrypt(&levels(x))?;
-        let encrypt_ms = ms_since(t);
-        let t = Instant::now();
-        let h = m.w1q.nrows();
-        let mut keys = Vec::with_capacity(h);
-        report(progress, 0, h)?;
-        for (i, row) in m.w1q.rows().into_iter().enumerate() {
-            keys.push(client.keygen(&row.to_vec())?.to_bytes());
-            report(progress, i + 1, h)?;
-        }
-        let keys_ms = ms_since(t);
-        Ok(obj(&[
-            ("group", JsValue::from_str("BLS12-381")),
-            (
-                "securityBits",
-                JsValue::from_str(crate::fe::fhipe::SECURITY_BITS),
-            ),
-            ("elementBytes", num(crate::fe::fhipe::G2_LEN as f64)),
-            ("ct", bytes(&ct.to_bytes())),
-            ("keys", bytes(&frame(&keys))),
-            (
-                "keyBytes",
-                num(keys.iter().map(Vec::len).sum::<usize>() as f64),
-            ),
-            ("setupMs", num(setup_ms)),
-            ("encryptMs", num(encrypt_ms)),
-            ("keysMs", num(keys_ms)),
-            ("bound", num(z_bound(&m.w1q) as f64)),
-        ]))
-    };
-    run().map_err(js_err)
-}
-
-/// Stage 3 (FHIPE): the server decrypts `⟨w_i, x⟩` for its share of the keys — `n + 1`
-/// pairings each — calling `progress(done, total)` after every row. Returns the integers `z`.
-#[wasm_bindgen(js_name = fhipeDecryptRows)]
-pub fn fhipe_decrypt_rows(
-    ct: &[u8],
-    keys: &[u8],
-    bound: f64,
-    progress: &Function,
-) -> std::result::Result<Vec<f64>, JsError> {
-    let run = || -> Result<Vec<f64>> {
-        let ct = FhipeCiphertext::from_bytes(ct)?;
-        let keys = unframe(keys)?
-            .into_iter()
-            .map(FhipeKey::from_bytes)
-            .collect::<Result<Vec<_>>>()?;
-        let server = FhipeServer::new(bound.max(1.0) as u64)?;
-        let prepared = server.prepare(&ct);
-        let mut z = Vec::with_capacity(keys.len());
-        report(progress, 0, keys.len())?;
-        for k in &keys {
-            z.push(server.decrypt_prepared(&prepared, k)? as f64);
-            report(progress, z.len(), keys.len())?;
-        }
-        Ok(z)
-    };
-    run().map_err(js_err)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -718,6 +473,10 @@ impl DemoModels {
             let obs = observation(&model.w1q, &req.z)?;
             match req.method.as_str() {
                 "gradient" => {
+                    notes.push(
+                        "from dW1 = δ1·xᵀ, which CryptoNN's server decrypts for a batch of one"
+                            .into(),
+                    );
                     let leak = Leak {
                         observations: vec![obs],
                         gradient: Some(self.gradient_leak(model, &req.truth, req.label)?),
@@ -1082,6 +841,22 @@ impl DemoModels {
         run().map_err(js_err)
     }
 
+    /// The server's `W1q` (`h × 784` integers, row-major): what it asks the authority for keys
+    /// for (CryptoNN), or what the client issues FHIPE keys for when it holds `W1`.
+    #[wasm_bindgen(js_name = w1Flat)]
+    pub fn w1_flat(&self, h: u32) -> std::result::Result<Int32Array, JsError> {
+        let m = self.server_model(h as usize).map_err(js_err)?;
+        let v: Vec<i32> = m.w1q.iter().map(|&w| w as i32).collect();
+        Ok(Int32Array::from(&v[..]))
+    }
+
+    /// The discrete-log bound for `W1q·x` with byte pixels (`max_i Σ_j |w_ij|·255`).
+    #[wasm_bindgen(js_name = zBound)]
+    pub fn z_bound_js(&self, h: u32) -> std::result::Result<f64, JsError> {
+        let m = self.server_model(h as usize).map_err(js_err)?;
+        Ok(z_bound(&m.w1q) as f64)
+    }
+
     /// Stage 4: the attacker reconstructs the sample from the server's view.
     #[wasm_bindgen]
     #[allow(clippy::too_many_arguments)]
@@ -1244,30 +1019,9 @@ pub fn demo_hidden_sizes(models: &DemoModels) -> Vec<u32> {
         .collect()
 }
 
-/// Frames a JS array of byte arrays (used by the page to split keys between workers).
-#[wasm_bindgen(js_name = frameBytes)]
-pub fn frame_bytes(items: Array) -> Vec<u8> {
-    let v: Vec<Vec<u8>> = items.iter().map(|i| Uint8Array::new(&i).to_vec()).collect();
-    frame(&v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn frames_round_trip_and_reject_truncation() {
-        let items = vec![vec![1u8, 2, 3], vec![], vec![9u8; 300]];
-        let f = frame(&items);
-        let back: Vec<Vec<u8>> = unframe(&f)
-            .unwrap()
-            .into_iter()
-            .map(<[u8]>::to_vec)
-            .collect();
-        assert_eq!(back, items);
-        assert!(unframe(&f[..f.len() - 1]).is_err());
-        assert!(unframe(&[5, 0, 0]).is_err());
-    }
 
     fn tiny_mnist(n: usize) -> Mnist {
         let mut bundle = (n as u32).to_le_bytes().to_vec();

@@ -46,6 +46,20 @@ fn attacker() -> Attacker {
     Attacker::new(SIDE, SIDE, 1.0).unwrap()
 }
 
+fn lp_of(leak: &Leak, method: &Method) -> glasslayer::attack::lp::AttackLp {
+    let o = &leak.observations[0];
+    let w = o.w1.as_slice().unwrap();
+    let eq = formulation::equations(
+        N,
+        1.0,
+        0.0,
+        (0..o.z.len()).map(|i| (&w[i * N..(i + 1) * N], o.z[i])),
+    )
+    .unwrap()
+    .unwrap();
+    formulation::build(SIDE, SIDE, 1.0, method, eq).unwrap()
+}
+
 fn max_err(a: &[f64], b: &[f64]) -> f64 {
     a.iter()
         .zip(b)
@@ -62,8 +76,19 @@ fn every_method_recovers_exactly_when_h_equals_n() {
                 .reconstruct(&leak, &method, &Options::default())
                 .unwrap();
             assert_eq!(rec.status, SolveStatus::Solved, "{method:?}");
+            // determined system: solved directly, without interior-point iterations
+            assert_eq!(rec.iterations, 0);
             let err = max_err(rec.image().unwrap(), &x);
             assert!(err < 1e-6, "{method:?}: max error {err}");
+            // and the interior-point method itself gets there too
+            let lp = lp_of(&leak, &method);
+            let sol = ipm::Ipm::new(&lp)
+                .unwrap()
+                .solve(&ipm::IpmOptions::default());
+            assert_eq!(sol.status, SolveStatus::Solved, "{method:?}");
+            assert!(sol.iterations > 0);
+            let err = max_err(&sol.v[..N], &x);
+            assert!(err < 1e-6, "{method:?} (IPM): max error {err}");
         }
     }
     // the smooth image also satisfies the paper's smoothness rows

@@ -135,8 +135,27 @@ function drawPipeline() {
 // ---------------------------------------------------------------------------------------------
 // the sample
 
+// The live preview while drawing: at most every 120 ms, and never two requests in flight.
+let previewBusy = false;
+let previewAt = 0;
+async function livePreview() {
+  const now = performance.now();
+  if (previewBusy || now - previewAt < 120) return;
+  previewBusy = true;
+  previewAt = now;
+  try {
+    const { rgba, width, height } = drawing.pixels();
+    renderSample($('preview'), await core.call('preprocess', { rgba, width, height }));
+  } catch {
+    /* an empty canvas or a cancelled worker: the stroke's end updates the preview */
+  } finally {
+    previewBusy = false;
+  }
+}
+
 const drawing = setupDrawing($('draw-canvas'), {
   onStart: () => cancelRun(),
+  onDraw: livePreview,
   onStroke: async () => {
     try {
       const { rgba, width, height } = drawing.pixels();

@@ -84,7 +84,10 @@ export const tests = [
   {
     name: 'keyboard walk through the five stages, presenter mode, client loop makes the attack fail',
     async fn({ browser, url }) {
+      const foreign = [];
       const { page, context, errors } = await openPage(browser, `${url}#h=128&attack=tv&digit=m7`);
+      const origin = new URL(url).origin;
+      page.on('request', (r) => !r.url().startsWith(origin) && !/^(data|blob):/.test(r.url()) && foreign.push(r.url()));
       await page.locator('body').click({ position: { x: 5, y: 760 } });
       assert((await page.getAttribute('body', 'data-stage')) === '1', 'starts at stage 1');
       await screenshot(page, 'stage-1-draw');
@@ -131,6 +134,7 @@ export const tests = [
       assert(!(await hashParams(page)).digit, 'no digit in the URL after clear');
       await page.keyboard.press('r');
       assert(/^m\d+$/.test((await hashParams(page)).digit), 'r: a random MNIST digit');
+      assert(foreign.length === 0, `only the page's own files are requested (offline-ready): ${foreign.join(', ')}`);
       noErrors(errors);
       await context.close();
     },

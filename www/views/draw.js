@@ -3,7 +3,7 @@
 // size). It can also show a 28×28 sample (an MNIST digit, or a digit from the URL) enlarged.
 export const LOGICAL = 280;
 
-export function setupDrawing(canvas, { onStroke, onStart }) {
+export function setupDrawing(canvas, { onStroke, onStart, onDraw }) {
   const dpr = Math.max(1, Math.min(3, Math.round(window.devicePixelRatio || 1)));
   canvas.width = LOGICAL * dpr;
   canvas.height = LOGICAL * dpr;
@@ -57,6 +57,7 @@ export function setupDrawing(canvas, { onStroke, onStart }) {
       last = p;
     }
     ctx.stroke();
+    onDraw?.();
   });
   const end = () => {
     if (!last) return;

@@ -34,7 +34,8 @@ class WorkerHandle {
       if (data.type === 'progress') return req.onProgress?.(data.progress);
       this.pending.delete(data.id);
       if (data.type === 'result') req.resolve(data.result);
-      else req.reject(new Error(data.message));
+      else req.reject(new Error(data.fatal ? `internal error in the wasm core (${data.message}); the worker was restarted` : data.message));
+      if (data.fatal) this.restart();
     };
     this.worker.onerror = (e) => {
       e.preventDefault?.();

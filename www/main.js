@@ -98,7 +98,7 @@ function applyControls() {
   $('hidden-units').setAttribute('aria-valuetext', `h = ${state.h}`);
   $('attack-method').value = state.attack;
   $('tip-attack').textContent = ATTACK_TIPS[state.attack];
-  $('fe-group').value = state.group;
+  $('fe-group').value = { cryptonn: state.group, fhipe: 'bls12-381', 'client-loop': 'none' }[protocol()];
   $('fe-group').disabled = protocol() !== 'cryptonn';
   $('toggle-fhipe').checked = state.fhipe;
   $('toggle-client-loop').checked = state.loop;
@@ -325,9 +325,9 @@ function renderEncrypt() {
     $('encrypt-explain').textContent = `Security ${e.securityBits} bits. The keys hide W1: the server can use them, not read them.`;
   } else {
     fact(facts, [
-      ['Scheme', `IPFE · ${e.group}`],
       ['Ciphertext', `${formatBytes(e.ct.length)} (785 el.)`],
       ['Encrypt', formatMs(e.encryptMs)],
+      ['Authority setup', formatMs(e.setupMs)],
       ['Security', `≈${e.securityBits} bits`],
     ]);
     $('encrypt-explain').textContent = 'Real, semantically secure encryption: the bytes alone reveal nothing about your digit.';
@@ -546,7 +546,7 @@ async function ensureTrained(my) {
         onProgress: ({ point }) => {
           s.points.push(point);
           progress(point.step, steps, `${s.name}: step ${point.step}/${steps}`);
-          renderCurves($('learn-chart'), series, { steps });
+          renderCurves($('learn-chart'), series, { steps, legendEl: $('learn-legend') });
         },
       },
     );
@@ -560,10 +560,10 @@ function renderLearn() {
   const c = results.curves;
   const steps = Math.ceil(1000 / 32) * LIVE_EPOCHS;
   if (!c) {
-    renderCurves($('learn-chart'), [], { steps });
+    renderCurves($('learn-chart'), [], { steps, legendEl: $('learn-legend') });
     return;
   }
-  renderCurves($('learn-chart'), c.series, { steps });
+  renderCurves($('learn-chart'), c.series, { steps, legendEl: $('learn-legend') });
   const cap = `Test accuracy (400 MNIST test digits) while training a fresh 784-${c.h}-10 model on 1,000 digits, ${LIVE_EPOCHS} epochs, live. Client loop runs the real protocol; CryptoNN and FHIPE run their exact integer arithmetic without the encryption.`;
   $('learn-caption').textContent = cap;
 }
@@ -644,6 +644,13 @@ function summary(target) {
   return 'Done.';
 }
 
+/** On screens where the stages do not all fit (tablets, phones), bring the current one into view. */
+function revealStage() {
+  if (window.innerWidth > 1100) return;
+  const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  $(`stage-${state.stage}`).scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
+}
+
 function goTo(stage) {
   const target = Math.max(1, Math.min(S.STAGES, stage));
   if (target > 1 && !results.sample) {
@@ -653,6 +660,7 @@ function goTo(stage) {
   state.stage = target;
   writeHash();
   renderStages();
+  revealStage();
   runTo(target);
 }
 
@@ -714,6 +722,7 @@ $('run').addEventListener('click', () => {
   state.stage = Math.max(state.stage, 4);
   writeHash();
   renderStages();
+  revealStage();
   runTo(state.stage);
 });
 $('next-stage').addEventListener('click', () => goTo(state.stage + 1));

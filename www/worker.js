@@ -135,6 +135,8 @@ self.onmessage = async ({ data: { id, op, args } }) => {
     const result = await fn(args ?? {}, (progress) => self.postMessage({ id, type: 'progress', progress }));
     self.postMessage({ id, type: 'result', result });
   } catch (e) {
-    self.postMessage({ id, type: 'error', message: e?.message ?? String(e) });
+    // A trap (a Rust panic) leaves the wasm instance unusable: ask the page for a fresh worker.
+    const fatal = e instanceof WebAssembly.RuntimeError;
+    self.postMessage({ id, type: 'error', message: e?.message ?? String(e), fatal });
   }
 };

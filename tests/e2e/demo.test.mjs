@@ -172,8 +172,12 @@ export const tests = [
       const { page, context, errors } = await openPage(browser, url + hash);
       assert((await page.inputValue(sel('hidden-units'))) === '2', 'h = 64 is slider position 2');
       assert((await page.inputValue(sel('attack-method'))) === 'minsum', 'attack from the URL');
-      assert((await page.inputValue(sel('fe-group'))) === 'ffdhe2048', 'group from the URL');
       assert(await page.isChecked(sel('toggle-client-loop')), 'loop from the URL');
+      assert((await page.inputValue(sel('fe-group'))) === 'none', 'client loop: nothing is encrypted');
+      await page.click(sel('toggle-client-loop'));
+      assert((await page.inputValue(sel('fe-group'))) === 'ffdhe2048', 'group from the URL');
+      await page.goBack();
+      await page.waitForFunction(() => document.querySelector('[data-testid="toggle-client-loop"]').checked);
       assert(!(await page.isChecked(sel('toggle-fhipe'))), 'fhipe from the URL');
       assert(Number(await page.getAttribute(sel('preview'), 'data-ink')) > 10, 'digit 5 shown');
       assert((await page.evaluate(() => location.hash)) === hash, `the hash is stable: ${await page.evaluate(() => location.hash)}`);

@@ -36,7 +36,7 @@ export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false } = 
  * Training curves: accuracy (0..1) against steps, one line per series.
  * @param {{name: string, kind: string, points: {step: number, accuracy: number}[]}[]} series
  */
-export function renderCurves(svg, series, { steps = 64 } = {}) {
+export function renderCurves(svg, series, { steps = 64, legendEl = null } = {}) {
   const W = Math.max(160, Math.round(svg.clientWidth || 300));
   const H = Math.max(100, Math.round(svg.clientHeight || 150));
   const l = 36;
@@ -52,13 +52,7 @@ export function renderCurves(svg, series, { steps = 64 } = {}) {
   }
   grid += `<text x="${W - r}" y="${H - 5}" text-anchor="end" class="tick">steps →</text><text x="${l}" y="${H - 5}" class="tick">0</text>`;
   let lines = '';
-  let legend = '';
-  const rowH = 16;
-  const lw = Math.min(W - l - r - 12, 190);
-  const lx = W - r - lw - 6;
-  const ly = Math.min(H - b - 8 - series.length * rowH, y(0.55));
-  if (series.length) legend += `<rect x="${lx - 6}" y="${ly - 6}" width="${lw + 8}" height="${series.length * rowH + 8}" rx="6" class="legend-bg"/>`;
-  series.forEach((s, i) => {
+  series.forEach((s) => {
     const pts = s.points.filter((p) => Number.isFinite(p.accuracy));
     if (pts.length) {
       const d = pts.map((p, j) => `${j ? 'L' : 'M'}${x(p.step).toFixed(1)},${y(p.accuracy).toFixed(1)}`).join('');
@@ -66,10 +60,21 @@ export function renderCurves(svg, series, { steps = 64 } = {}) {
       const lastP = pts[pts.length - 1];
       lines += `<circle cx="${x(lastP.step).toFixed(1)}" cy="${y(lastP.accuracy).toFixed(1)}" r="3" class="dot ${s.kind}"/>`;
     }
-    const last = pts.length ? `${Math.round(100 * pts[pts.length - 1].accuracy)}%` : '…';
-    legend += `<g transform="translate(${lx},${ly + 10 + i * rowH})"><rect width="14" height="4" y="-5" class="swatch ${s.kind}"/><text x="20" y="0" class="legend">${s.name}: ${last}</text></g>`;
   });
-  if (!series.length) legend = `<text x="${(l + W - r) / 2}" y="${(t + H - b) / 2}" text-anchor="middle" class="empty">test accuracy while training</text>`;
+  const legend = series.length
+    ? ''
+    : `<text x="${(l + W - r) / 2}" y="${(t + H - b) / 2}" text-anchor="middle" class="empty">test accuracy while training</text>`;
+  if (legendEl) {
+    legendEl.replaceChildren(
+      ...series.map((s) => {
+        const pts = s.points.filter((p) => Number.isFinite(p.accuracy));
+        const li = document.createElement('li');
+        li.className = s.kind;
+        li.textContent = `${s.name} ${pts.length ? `${Math.round(100 * pts[pts.length - 1].accuracy)}%` : '…'}`;
+        return li;
+      }),
+    );
+  }
   svg.innerHTML = `${grid}${lines}${legend}`;
   svg.setAttribute('aria-label', `Test accuracy while training: ${series.map((s) => `${s.name} ${s.points.length ? Math.round(100 * s.points[s.points.length - 1].accuracy) + '%' : 'not run'}`).join(', ')}`);
 }

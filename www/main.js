@@ -19,14 +19,16 @@ const URLS = {
   test: new URL('./generated/mnist-digits.bin', import.meta.url).href,
 };
 const PIXELS = 784;
-const STACKED_EPOCHS = 4;
+const STACKED_MAX = 4;
+/** Later epochs the stacked attack uses: enough for ≥ 784 equations, at most STACKED_MAX. */
+const stackedEpochs = (h) => Math.max(1, Math.min(STACKED_MAX, Math.ceil(PIXELS / h) - 1));
 const LIVE_EPOCHS = 3;
 const LIVE_MAX_H = 128;
 const ATTACK_TIPS = {
   tv: 'Linear program: find the smoothest image (total variation) with W1·x = z.',
   minsum: 'Linear program: find the image with the least ink that satisfies W1·x = z.',
   paper: "The RAID 2025 paper's LP: W1·x = z plus hard smoothness limits on some pixels.",
-  stacked: `The server sees your digit again in later epochs: stack ${STACKED_EPOCHS + 1} sets of equations.`,
+  stacked: 'The server sees your digit again in later epochs, with a changed W1 each time: stack the equations.',
   gradient: "CryptoNN also decrypts the gradient dW1 = δ1·xᵀ: with a batch of one, that is x times known numbers.",
 };
 const PROTOCOL_NAMES = { cryptonn: 'CryptoNN', fhipe: 'FHIPE', 'client-loop': 'Client in the loop' };
@@ -441,7 +443,7 @@ async function ensureAttacked(my) {
   const knowsW1 = d.protocol === 'cryptonn';
   status(
     knowsW1 && state.attack === 'stacked'
-      ? `Attacker: the server sees your digit again in ${STACKED_EPOCHS} later epochs (W1 changed each time) — stacking ${(STACKED_EPOCHS + 1) * state.h} equations…`
+      ? `Attacker: the server sees your digit again in ${stackedEpochs(state.h)} later epoch(s), W1 changed each time — stacking ${(stackedEpochs(state.h) + 1) * state.h} equations…`
       : knowsW1
       ? `Attacker: ${state.h} equations W1·x = z in 784 unknown pixels — solving a linear program…`
       : `Attacker: the server has z but not W1. Best effort: a W1 it trained itself (a shadow model)…`,
@@ -456,7 +458,7 @@ async function ensureAttacked(my) {
       truth: results.sample,
       label: results.label,
       knowsW1,
-      epochs: STACKED_EPOCHS,
+      epochs: stackedEpochs(state.h),
     });
     if (my !== job) throw new CancelledError();
     results.atk = { key, protocol: d.protocol, ...r };

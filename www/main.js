@@ -156,7 +156,10 @@ async function livePreview() {
 }
 
 const drawing = setupDrawing($('draw-canvas'), {
-  onStart: () => cancelRun(),
+  onStart: () => {
+    cancelRun();
+    $('draw-canvas').parentElement.dataset.empty = 'false';
+  },
   onDraw: livePreview,
   onStroke: async () => {
     try {
@@ -175,6 +178,7 @@ const drawing = setupDrawing($('draw-canvas'), {
 });
 
 function setSample(pixels, label, source) {
+  $('draw-canvas').parentElement.dataset.empty = pixels ? 'false' : 'true';
   results.sample = pixels;
   results.label = label;
   results.enc = results.dec = results.atk = null;

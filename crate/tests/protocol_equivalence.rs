@@ -5,7 +5,7 @@
 use glasslayer::fe::GroupChoice;
 use glasslayer::nn::{Activation, Mlp, Quantization};
 use glasslayer::protocol::reference::{quantized_forward_step, quantized_step};
-use glasslayer::protocol::{start, Batch, ProtocolKind, Setup};
+use glasslayer::protocol::{start, Batch, ClientInit, ProtocolKind, Setup};
 use glasslayer::Error;
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
@@ -20,6 +20,8 @@ fn setup(activation: Activation) -> Setup {
         hidden: 6,
         activation,
         seed: 11,
+        // The tests compare with the plaintext model of the same seed.
+        client_w1: ClientInit::ReplayPublicSeed,
         quant: Quantization::default(),
         group: GroupChoice::Ristretto255,
     }
@@ -53,11 +55,18 @@ fn check_fe_matches_quantized(kind: ProtocolKind, activation: Activation) {
     let q = s.quant;
     let mut proto = start(kind, &s).unwrap();
     let mut reference = s.initial_model().unwrap();
+    let mut zero_columns = 0;
     for (k, m) in [(1u64, 3usize), (2, 1), (3, 3)] {
         let b = batch(m, k);
         let step = proto.step(&b, LR).unwrap();
         let r = quantized_step(&mut reference, &b, &q, LR).unwrap();
         let v = &step.view;
+        // Units with δ = 0 over the whole batch get no gradient key (their dW1 row is zero).
+        zero_columns +=
+            r.dq.columns()
+                .into_iter()
+                .filter(|c| c.iter().all(|&d| d == 0))
+                .count();
         assert_eq!(
             v.z1,
             r.z.mapv(|z| z as f64 / zs(&q)),
@@ -79,6 +88,12 @@ fn check_fe_matches_quantized(kind: ProtocolKind, activation: Activation) {
         assert_eq!(proto.model(), reference, "{kind}: weights after step {k}");
     }
     assert_ne!(proto.model(), s.initial_model().unwrap(), "the model moved");
+    if activation == Activation::Relu {
+        assert!(
+            zero_columns > 0,
+            "{kind}: the zero-column path was exercised"
+        );
+    }
 }
 
 #[test]

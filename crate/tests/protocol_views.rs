@@ -4,7 +4,7 @@
 
 use glasslayer::fe::GroupChoice;
 use glasslayer::nn::{Activation, Quantization};
-use glasslayer::protocol::{start, Batch, ProtocolKind, ServerView, Setup};
+use glasslayer::protocol::{start, Batch, ClientInit, ProtocolKind, ServerView, Setup};
 use ndarray::Array2;
 
 const N: usize = 16;
@@ -15,6 +15,7 @@ fn setup() -> Setup {
         hidden: 5,
         activation: Activation::Relu,
         seed: 3,
+        client_w1: ClientInit::Secret,
         quant: Quantization::default(),
         group: GroupChoice::Ristretto255,
     }
@@ -141,6 +142,45 @@ fn samples_are_encrypted_once_and_reused() {
         assert_eq!(
             zero.traffic.ciphertext_bytes,
             first.traffic.ciphertext_bytes
+        );
+    }
+}
+
+/// The mitigations' client draws `W1` from its own secret randomness: the public seed (which
+/// fixes the server's layers) does not give it, and two runs of the same setup differ. Only the
+/// explicit replay option reproduces the public-seed `W1`.
+#[test]
+fn mitigated_client_w1_is_secret_not_from_the_public_seed() {
+    let public_w1 = setup().initial_model().unwrap().w1().clone();
+    for kind in [ProtocolKind::ClientLoop, ProtocolKind::Fhipe] {
+        let a = start(kind, &setup()).unwrap().model();
+        let b = start(kind, &setup()).unwrap().model();
+        assert_ne!(
+            a.w1(),
+            &public_w1,
+            "{kind}: W1 must not come from the public seed"
+        );
+        assert_ne!(a.w1(), b.w1(), "{kind}: W1 must be fresh secret randomness");
+        // Same initialisation scale as the public recipe (He for ReLU: variance 2/n).
+        let var = a.w1().iter().map(|w| f64::from(*w).powi(2)).sum::<f64>() / a.w1().len() as f64;
+        assert!(
+            (var - 2.0 / N as f64).abs() < 0.09,
+            "{kind}: variance {var}"
+        );
+        // The server's own layers still come from the public seed.
+        assert_eq!(
+            a.w2(),
+            setup().initial_model().unwrap().w2(),
+            "{kind}: server layers"
+        );
+        let replay = Setup {
+            client_w1: ClientInit::ReplayPublicSeed,
+            ..setup()
+        };
+        assert_eq!(
+            start(kind, &replay).unwrap().model().w1(),
+            &public_w1,
+            "{kind}: replay"
         );
     }
 }

@@ -83,13 +83,30 @@ fn argmax(v: &[f32]) -> usize {
 }
 
 /// A standard normal draw (Box–Muller).
-fn normal(rng: &mut ChaCha8Rng) -> f32 {
+fn normal<R: Rng + ?Sized>(rng: &mut R) -> f32 {
     let u1: f64 = rng.gen_range(f64::MIN_POSITIVE..1.0);
     let u2: f64 = rng.gen();
     ((-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()) as f32
 }
 
 impl Mlp {
+    /// A first layer `W1` (hidden × input) drawn from `rng` with the initialisation of
+    /// [`Mlp::new`]. The mitigations' client draws its private `W1` this way from a generator
+    /// seeded by the OS CSPRNG.
+    pub fn random_w1<R: Rng + ?Sized>(
+        input: usize,
+        hidden: usize,
+        activation: Activation,
+        rng: &mut R,
+    ) -> Array2<f32> {
+        let gain = match activation {
+            Activation::Relu => 2.0,
+            Activation::Sigmoid => 1.0,
+        };
+        let s1 = (gain / input as f32).sqrt();
+        Array2::from_shape_simple_fn((hidden, input), || s1 * normal(rng))
+    }
+
     /// A network `input`-`hidden`-`outputs` with weights drawn from a seeded generator:
     /// `N(0, 2/fan_in)` (He) for ReLU, `N(0, 1/fan_in)` for sigmoid; biases zero. The same seed
     /// always gives the same network.
@@ -111,13 +128,8 @@ impl Mlp {
             )));
         }
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let gain = match activation {
-            Activation::Relu => 2.0,
-            Activation::Sigmoid => 1.0,
-        };
-        let s1 = (gain / input as f32).sqrt();
+        let w1 = Self::random_w1(input, hidden, activation, &mut rng);
         let s2 = (1.0 / hidden as f32).sqrt();
-        let w1 = Array2::from_shape_simple_fn((hidden, input), || s1 * normal(&mut rng));
         let w2 = Array2::from_shape_simple_fn((outputs, hidden), || s2 * normal(&mut rng));
         Ok(Self {
             activation,

@@ -12,10 +12,13 @@
 
 use super::cost::{timed, Cost};
 use super::view::{to_f64, ServerView, Traffic};
-use super::{Batch, Protocol, ProtocolKind, Setup, Step};
+use super::{Batch, ClientInit, Protocol, ProtocolKind, Setup, Step};
 use crate::nn::{Mlp, Quantization};
 use crate::{Error, Result};
 use ndarray::Array2;
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use rand_core::OsRng;
 
 /// The client's private first layer.
 pub(crate) struct PrivateLayer {
@@ -37,11 +40,20 @@ impl PrivateLayer {
     }
 }
 
-/// Split the initial model: the client takes `W1`, the server keeps the rest (its copy of `W1`
-/// is zeroed — [`Mlp::head`] never reads it).
+/// Split the initial model: the server keeps the layers it owns (from the public seed; its copy
+/// of `W1` is zeroed — [`Mlp::head`] never reads it), the client draws its private `W1` from
+/// its own secret randomness ([`ClientInit::Secret`]: a ChaCha20 generator seeded by the OS
+/// CSPRNG), so knowing the public seed tells the server nothing about `W1`.
 pub(crate) fn split(setup: &Setup) -> Result<(PrivateLayer, Mlp)> {
     let mut model = setup.initial_model()?;
-    let w1 = model.w1().clone();
+    let w1 = match setup.client_w1 {
+        ClientInit::Secret => {
+            let mut rng = ChaCha20Rng::from_rng(OsRng)
+                .map_err(|e| Error::invalid(format!("OS random generator: {e}")))?;
+            Mlp::random_w1(setup.input, setup.hidden, setup.activation, &mut rng)
+        }
+        ClientInit::ReplayPublicSeed => model.w1().clone(),
+    };
     model.set_w1(Array2::zeros(w1.dim()))?;
     Ok((PrivateLayer { w1 }, model))
 }

@@ -77,12 +77,75 @@ pub(crate) fn rows_of(a: &Array2<i64>) -> Vec<Vec<i64>> {
     a.rows().into_iter().map(|r| r.to_vec()).collect()
 }
 
+/// The columns of `δq` (m × h) that are not all zero: their indices and contents (the key
+/// vectors the server asks for).
+pub(crate) fn live_columns(dq: &Array2<i64>) -> (Vec<usize>, Vec<Vec<i64>>) {
+    dq.columns()
+        .into_iter()
+        .enumerate()
+        .filter(|(_, c)| c.iter().any(|&v| v != 0))
+        .map(|(i, c)| (i, c.to_vec()))
+        .unzip()
+}
+
+/// `h × n` matrix with row `live[k]` = `rows[k]` and zeros elsewhere.
+pub(crate) fn scatter_rows(
+    rows: Vec<Vec<i64>>,
+    live: &[usize],
+    h: usize,
+    n: usize,
+) -> Result<Array2<i64>> {
+    let mut out = Array2::zeros((h, n));
+    if rows.len() != live.len() {
+        return Err(Error::invalid("decrypted gradient: wrong number of rows"));
+    }
+    for (row, &i) in rows.iter().zip(live) {
+        if row.len() != n || i >= h {
+            return Err(Error::invalid("decrypted gradient: bad row"));
+        }
+        out.row_mut(i)
+            .iter_mut()
+            .zip(row)
+            .for_each(|(o, &v)| *o = v);
+    }
+    Ok(out)
+}
+
 /// Stack equal-length rows into a matrix.
 pub(crate) fn stack(rows: Vec<Vec<i64>>, cols: usize) -> Result<Array2<i64>> {
     let r = rows.len();
     let flat: Vec<i64> = rows.into_iter().flatten().collect();
     Array2::from_shape_vec((r, cols), flat)
         .map_err(|e| Error::invalid(format!("decrypted matrix: {e}")))
+}
+
+/// The gradient upload: one ciphertext per feature `j` of the column `X[·, j]` (as
+/// [`Client::encrypt_features`]), features encrypted in parallel natively.
+fn encrypt_columns<G: PrimeGroup>(
+    client: &Client<G>,
+    rows: &[Vec<i64>],
+    n: usize,
+) -> Result<Vec<Ciphertext<G>>> {
+    let column = |j: usize| -> Result<Ciphertext<G>> {
+        let col: Vec<i64> = rows
+            .iter()
+            .map(|r| {
+                r.get(j)
+                    .copied()
+                    .ok_or_else(|| Error::invalid("ragged batch"))
+            })
+            .collect::<Result<_>>()?;
+        client.encrypt(&col)
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        (0..n).into_par_iter().map(column).collect()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        (0..n).map(column).collect()
+    }
 }
 
 impl<G: PrimeGroup> CryptoNn<G> {
@@ -147,7 +210,7 @@ impl<G: PrimeGroup> Protocol for CryptoNn<G> {
                 }
                 cts.push(ct);
             }
-            Ok((cts, grad.client.encrypt_features(&rows)?))
+            Ok((cts, encrypt_columns(&grad.client, &rows, n)?))
         })?;
 
         // 2. Server: keys for the rows of its own (encoded) W1, decrypt z = W1q·x_b.
@@ -170,12 +233,13 @@ impl<G: PrimeGroup> Protocol for CryptoNn<G> {
             Ok((g, s, dq))
         })?;
 
-        // 4. Keys for the columns of δq; decrypt dW1 = δqᵀ·X; update every layer.
-        let dkeys = timed(&mut t_keys, || {
-            grad.authority.function_keys(&rows_of(&dq.t().to_owned()))
-        })?;
+        // 4. Keys for the non-zero columns of δq (a zero column gives a zero row of dW1: no key
+        //    needed); decrypt dW1 = δqᵀ·X; update every layer.
+        let (live, wanted) = live_columns(&dq);
+        let dkeys = timed(&mut t_keys, || grad.authority.function_keys(&wanted))?;
         let dw = timed(&mut t_server, || -> Result<_> {
-            stack(grad.server.decrypt_gradient(&fcts, &dkeys)?, n)
+            let rows = grad.server.decrypt_gradient(&fcts, &dkeys)?;
+            scatter_rows(rows, &live, h, n)
         })?;
         timed(&mut t_server, || {
             apply_gradient(&mut self.model, &dw, s_delta, &g, &q, lr)

@@ -16,7 +16,7 @@
 
 use super::cache::CiphertextCache;
 use super::cost::{timed, Cost};
-use super::cryptonn::{rows_of, stack};
+use super::cryptonn::{live_columns, rows_of, scatter_rows, stack};
 use super::reference::{apply_gradient, gradient_keys, head_step};
 use super::view::{ServerView, Traffic};
 use super::{Batch, Protocol, ProtocolKind, Setup, Step};
@@ -156,16 +156,17 @@ impl Protocol for FeNet {
             let (s, dq) = gradient_keys(&g, &q)?;
             Ok((g, s, dq))
         })?;
-        let dkeys = timed(&mut t_keys, || {
-            features.keygen_rows(&rows_of(&dq.t().to_owned()))
-        })?;
+        // Keys for the non-zero columns of δq only (a zero column gives a zero row of dW1).
+        let (live, wanted) = live_columns(&dq);
+        let dkeys = timed(&mut t_keys, || features.keygen_rows(&wanted))?;
         let dw = timed(&mut t_server, || -> Result<_> {
-            // Column j of dW1 from feature ciphertext j; transpose to h × n.
+            // Column j of dW1 from feature ciphertext j (live rows only).
             let cols = fcts
                 .iter()
                 .map(|ct| self.server.decrypt_rows(ct, &dkeys))
                 .collect::<Result<Vec<_>>>()?;
-            Ok(stack(cols, h)?.t().to_owned())
+            let live_rows = stack(cols, live.len())?.t().to_owned();
+            scatter_rows(rows_of(&live_rows), &live, h, n)
         })?;
         timed(&mut t_server, || {
             apply_gradient(&mut self.model, &dw, s_delta, &g, &q, lr)

@@ -11,8 +11,11 @@
 //! | [`fhipe`] | server, FHIPE keys issued by the client for *its* `W1` | client, from `δ1` | `Z1, δ1`, labels |
 //!
 //! Each [`Protocol::step`] takes a mini-batch, updates the model and returns the [`ServerView`]
-//! of that step — the attacker's only input ([`view`]). [`reference`] is the plaintext path each
-//! protocol must match exactly; [`session`] runs epochs over MNIST.
+//! of that step — the attacker's only input ([`view`]; [`leak`] turns views into the attacker's
+//! input and runs it). [`reference`](mod@reference) is the plaintext path each protocol must
+//! match exactly; [`session`] runs epochs over MNIST; [`cost`] is the honest cost per party.
+//! In the FE protocols the client encrypts each sample once and the server reuses the ciphertext
+//! in later epochs ([`cache`]), as in CryptoNN's pre-processing.
 
 pub mod cache;
 pub mod client_loop;
@@ -194,6 +197,18 @@ pub trait Protocol {
     fn cost(&self) -> &Cost;
 }
 
+/// How the client of a mitigation (`client-loop`, `fhipe`) initialises its private `W1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ClientInit {
+    /// From a generator seeded by the OS/browser CSPRNG: nobody else can recompute it. The
+    /// real protocol, and the default.
+    #[default]
+    Secret,
+    /// Replay only (tests, reproducible experiments): `W1` of [`Setup::initial_model`], i.e.
+    /// from the public seed — a server that knows the seed knows the client's starting `W1`.
+    ReplayPublicSeed,
+}
+
 /// Everything needed to start a protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Setup {
@@ -203,8 +218,11 @@ pub struct Setup {
     pub hidden: usize,
     /// Hidden activation.
     pub activation: Activation,
-    /// Seed of the model's initial weights.
+    /// Seed of the model's initial weights — public: it fixes the server's layers, and `W1` in
+    /// the protocols where the server owns `W1` (`cryptonn`, `fenet`).
     pub seed: u64,
+    /// Where the mitigations' client draws its private `W1` from.
+    pub client_w1: ClientInit,
     /// Fixed-point encoding and dlog bound.
     pub quant: Quantization,
     /// IPFE group (CryptoNN only).
@@ -218,6 +236,7 @@ impl Default for Setup {
             hidden: 128,
             activation: Activation::Relu,
             seed: 1,
+            client_w1: ClientInit::Secret,
             quant: Quantization::default(),
             group: GroupChoice::Ristretto255,
         }

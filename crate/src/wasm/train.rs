@@ -169,13 +169,9 @@ impl LiveTraining {
             .iter()
             .map(|&v| f64::from(v))
             .collect();
-        let guess = Setup {
-            seed: self.setup.seed.wrapping_add(0x5eed),
-            ..self.setup
-        }
-        .initial_model()?
-        .w1()
-        .mapv(f64::from);
+        // The attacker's stand-in for an unknown W1: the one the public seed gives (the
+        // mitigations' client drew its own from secret randomness).
+        let guess = self.setup.initial_model()?.w1().mapv(f64::from);
         let r = attack_sample(
             std::slice::from_ref(view),
             id,

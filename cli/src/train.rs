@@ -145,8 +145,8 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     } else {
         BTreeSet::new()
     };
-    // Views holding a watched sample (gradient/tv/minsum need the first, stacked needs all).
-    let keep_all = matches!(a.attack, Some(ViewAttack::Stacked));
+    // `gradient` reads the first view of a sample; `tv`/`minsum` the latest; `stacked` all.
+    let keep_all = !matches!(a.attack, Some(ViewAttack::Gradient));
     let mut kept: Vec<ServerView> = Vec::new();
     let mut seen: BTreeSet<usize> = BTreeSet::new();
 

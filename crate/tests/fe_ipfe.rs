@@ -188,6 +188,44 @@ fn ffdhe2048_gradient_path() {
     gradient::<ModP2048>(31);
 }
 
+/// Many keys with 4-bit weights on short ciphertexts (CryptoNN's gradient step: δ quantised to
+/// ±15 over a batch) take the small-multiples path; single keys take the bucket path. Both
+/// must give the exact inner products, including weights 0 and ±15.
+fn many_small_keys<G: PrimeGroup>(seed: u64) {
+    let (batch, keys_n) = (8usize, 40usize);
+    let (authority, client, server) = parties::<G>(batch, 255 * 15 * batch as u64, seed);
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    let x: Vec<i64> = (0..batch).map(|_| rng.gen_range(0..=255)).collect();
+    let mut delta: Vec<Vec<i64>> = (0..keys_n)
+        .map(|_| (0..batch).map(|_| rng.gen_range(-15..=15)).collect())
+        .collect();
+    delta.push(vec![15; batch]);
+    delta.push(vec![-15; batch]);
+    delta.push(vec![0; batch]);
+    let keys = authority.function_keys(&delta).unwrap();
+    let ct = client.encrypt(&x).unwrap();
+    let expect: Vec<i64> = delta.iter().map(|d| dot(&x, d)).collect();
+    assert_eq!(
+        server.decrypt_rows(&ct, &keys).unwrap(),
+        expect,
+        "{}",
+        G::NAME
+    );
+    for (key, e) in keys.iter().zip(&expect) {
+        assert_eq!(server.decrypt(&ct, key).unwrap(), *e, "{} one key", G::NAME);
+    }
+}
+
+#[test]
+fn ristretto_many_small_keys() {
+    many_small_keys::<Ristretto255>(40);
+}
+
+#[test]
+fn ffdhe2048_many_small_keys() {
+    many_small_keys::<ModP2048>(41);
+}
+
 #[test]
 fn dimension_mismatches_are_invalid_input() {
     let (authority, client, server) = parties::<Ristretto255>(4, 100, 40);

@@ -3,13 +3,15 @@
 //!
 //! The attacker gets [`ServerView`]s and nothing else. For each sample id it collects:
 //!
-//! - the observations `z = W1·x` of every view holding the sample (`tv`, `minsum`: the first;
-//!   `stacked`: all of them — `W1` changes every step, so the equations pile up);
+//! - the observations `z = W1·x` of every view holding the sample (`tv`, `minsum`: the latest,
+//!   whose `W1` is the most trained — trained rows look like strokes, so the data the LP cannot
+//!   see lies mostly in directions a smoothness prior rejects; `stacked`: all of them — `W1`
+//!   changes every step, so the equations pile up);
 //! - the decrypted gradient `dW1`, `δ1` of the first such view (`gradient`).
 //!
 //! A mitigated view has no `W1` and no `dW1`. The attacker still runs: it substitutes its best
-//! guess of `W1` — a network initialised like the client's from the public recipe, with its own
-//! seed — and, lacking `dW1`, falls back from `gradient` to `tv` with that guess. The mitigation
+//! guess of `W1` — the `W1` the public seed gives, i.e. what the server would hold had the client
+//! not drawn its own from secret randomness — and, lacking `dW1`, falls back from `gradient` to `tv` with that guess. The mitigation
 //! is thus *shown* failing the attack, not skipped. If the LP has no solution the attacker's
 //! output is an empty image, and that is what gets measured.
 
@@ -23,9 +25,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ViewAttack {
-    /// Total-variation LP on the first view of the sample.
+    /// Total-variation LP on the latest view of the sample.
     Tv,
-    /// Minimum-sum LP on the first view of the sample.
+    /// Minimum-sum LP on the latest view of the sample.
     Minsum,
     /// Read `x` from the decrypted gradient of the first view of the sample.
     Gradient,
@@ -101,6 +103,7 @@ pub fn attack_sample(
         .first()
         .ok_or_else(|| Error::invalid(format!("no view holds sample {id}")))?;
     let guessed_w1 = first.w1.is_none();
+    let (last, last_row) = *holding.last().unwrap_or(&(first, row));
     let observe = |v: &ServerView, r: usize| -> Result<Observation> {
         let w1 = v.w1.clone().unwrap_or_else(|| guess_w1.clone());
         Observation::new(w1, v.z1.row(r).to_vec())
@@ -117,7 +120,7 @@ pub fn attack_sample(
             },
             Method::Gradient,
         ),
-        (ViewAttack::Minsum, _) => (Leak::single(observe(first, row)?), Method::MinSum),
+        (ViewAttack::Minsum, _) => (Leak::single(observe(last, last_row)?), Method::MinSum),
         (ViewAttack::Stacked, _) => (
             Leak {
                 observations: holding
@@ -129,7 +132,7 @@ pub fn attack_sample(
             Method::tv(),
         ),
         // tv, and gradient without a decrypted gradient
-        _ => (Leak::single(observe(first, row)?), Method::tv()),
+        _ => (Leak::single(observe(last, last_row)?), Method::tv()),
     };
     let rec = attacker.reconstruct(&leak, &method, options)?;
     let pos = if matches!(method, Method::Gradient) {

@@ -17,6 +17,7 @@ mod modp;
 mod mont;
 pub mod multiexp;
 mod ristretto;
+mod ristretto_window;
 
 /// The exponent type of [`Ristretto255`] (integers mod ℓ).
 pub use curve25519_dalek::scalar::Scalar as RistrettoScalar;
@@ -59,8 +60,8 @@ pub trait PrimeGroup:
     /// `sk_y = ⟨s, y⟩` (lengths are checked by the caller).
     fn key_scalar(s: &[Self::Scalar], y: &[i64]) -> Self::Scalar;
     /// Precomputation an encryptor keeps per public key (built once, on first use, and cached
-    /// in the [`crate::fe::ipfe::PublicParams`]): ffdhe comb tables for each `h_i`; nothing for
-    /// ristretto255.
+    /// in the [`crate::fe::ipfe::PublicParams`]): comb tables (ffdhe) or fixed-base tables
+    /// (ristretto255) for each `h_i`.
     type EncryptTables: Send + Sync + 'static;
     /// Build the per-public-key tables.
     fn encrypt_tables(h: &[Self::Element]) -> Self::EncryptTables;

@@ -1,16 +1,20 @@
 //! ristretto255 (curve25519-dalek): the prime-order group built on Curve25519, ≈ 126-bit
 //! security, 32-byte canonical encodings. The default backend.
 //!
-//! - Encryption `ct_i = r·H_i + x_i·G`: a constant-time variable-base multiplication per slot
-//!   plus a constant-time fixed-base one from dalek's basepoint table; slots run in parallel
+//! - Encryption `ct_i = r·H_i + x_i·G`: a constant-time multiplication per slot — from a
+//!   fixed-base table per `H_i` built once per public key (natively; in wasm for short keys),
+//!   else variable-base — plus `x_i·G` from a small constant-time table; slots run in parallel
 //!   natively.
 //! - Decryption (server side, variable time: the server's inputs are its own): negate the slots
 //!   once, then for each key the bucket multi-exponentiation `Σ |y_i|·(±ct_i)` ([`multiexp`]) and
-//!   `sk_y·ct_0` from a table for `ct_0` built once per ciphertext.
+//!   `sk_y·ct_0` from a table for `ct_0` built once per ciphertext (additions only:
+//!   [`super::ristretto_window`]). Many keys with small weights
+//!   on a short ciphertext (the gradient path) use a table of each slot's multiples instead.
 //! - Discrete-log keys: batch compression of `2P` (`double_and_compress_batch`, one field
 //!   inversion per batch); doubling is a bijection in a prime-order group, so the keys are a
 //!   faithful hash of the canonical encoding.
 
+use super::ristretto_window::WindowTable;
 use super::{multiexp, split_sign, PrimeGroup};
 use crate::fe::dlog::DlogGroup;
 use crate::fe::ipfe::{Ciphertext, FunctionKey};
@@ -88,6 +92,14 @@ fn small_mul_base(z: i64) -> RistrettoPoint {
     acc
 }
 
+/// Longest public key for which the browser build tabulates the `h_i` for encryption (a table
+/// costs 256 field inversions to build and 30 KB).
+const ENCRYPT_TABLES_MAX_N_WASM: usize = 64;
+
+/// Largest weight magnitude for which [`Ristretto255::decrypt_slots`] may tabulate every
+/// slot's multiples.
+const SMALL_MULTIPLES_MAX: u64 = 64;
+
 /// Bound of the constant-time small path.
 const SMALL_LIMIT: u64 = 1 << (4 * (SMALL_DIGITS - 1));
 
@@ -148,32 +160,109 @@ impl PrimeGroup for Ristretto255 {
         s.iter().zip(y).map(|(s, &y)| s * scalar_i64(y)).sum()
     }
 
-    type EncryptTables = ();
+    /// A constant-time fixed-base table per `h_i` (dalek's radix-16 basepoint table: 64 mixed
+    /// additions per multiplication instead of ≈ 250 doublings), built once per public key when
+    /// it is worth it: natively always (≈ 30 KB per slot), in wasm only for short keys such as
+    /// the gradient path's batch-length ones ([`ENCRYPT_TABLES_MAX_N_WASM`]).
+    type EncryptTables = Vec<RistrettoBasepointTable>;
 
-    fn encrypt_tables(_: &[RistrettoPoint]) {}
-
-    fn encrypt_slots(h: &[RistrettoPoint], _: &(), r: &Scalar, x: &[i64]) -> Vec<RistrettoPoint> {
-        let slot = |(h, &x): (&RistrettoPoint, &i64)| h * r + Self::pow_gen_i64(x);
+    fn encrypt_tables(h: &[RistrettoPoint]) -> Vec<RistrettoBasepointTable> {
+        if cfg!(target_arch = "wasm32") && h.len() > ENCRYPT_TABLES_MAX_N_WASM {
+            return Vec::new();
+        }
         #[cfg(not(target_arch = "wasm32"))]
         {
             use rayon::prelude::*;
-            h.par_iter().zip(x.par_iter()).map(slot).collect()
+            h.par_iter().map(RistrettoBasepointTable::create).collect()
         }
         #[cfg(target_arch = "wasm32")]
         {
-            h.iter().zip(x.iter()).map(slot).collect()
+            h.iter().map(RistrettoBasepointTable::create).collect()
+        }
+    }
+
+    fn encrypt_slots(
+        h: &[RistrettoPoint],
+        tables: &Vec<RistrettoBasepointTable>,
+        r: &Scalar,
+        x: &[i64],
+    ) -> Vec<RistrettoPoint> {
+        let slot = |i: usize| -> RistrettoPoint {
+            let hr = match tables.get(i) {
+                Some(t) if tables.len() == h.len() => r * t,
+                _ => h.get(i).map_or(RistrettoPoint::identity(), |h| h * r),
+            };
+            hr + Self::pow_gen_i64(x.get(i).copied().unwrap_or(0))
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use rayon::prelude::*;
+            (0..h.len()).into_par_iter().map(slot).collect()
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            (0..h.len()).map(slot).collect()
         }
     }
 
     fn decrypt_slots(ct: &Ciphertext<Self>, keys: &[FunctionKey<Self>]) -> Vec<RistrettoPoint> {
         let slots = ct.slots();
+        // A table for ct_0 pays off from ≈ 32 keys (it costs ≈ 1.4k additions, a lookup ≈ 43).
+        let c0_table = (keys.len() >= 32).then(|| WindowTable::new(ct.c0()));
+        let mask = |key: &FunctionKey<Self>| match &c0_table {
+            Some(t) => t.mul(key.sk()),
+            None => ct.c0() * key.sk(),
+        };
+        // Many keys with small weights on a short ciphertext (CryptoNN's gradient path: 4-bit δ
+        // over a batch): a table of every slot's multiples 1..=K once (n·(K−1) additions), then
+        // one addition per non-zero weight; the bucket method costs ≈ 2K more per key.
+        let max_mag = keys
+            .iter()
+            .flat_map(|k| k.y())
+            .map(|y| y.unsigned_abs())
+            .max()
+            .unwrap_or(0);
+        let table_cost = slots.len() as u64 * max_mag.saturating_sub(1);
+        if (1..=SMALL_MULTIPLES_MAX).contains(&max_mag)
+            && table_cost < keys.len() as u64 * 2 * max_mag
+        {
+            let k = max_mag as usize;
+            let mut multiples = Vec::with_capacity(slots.len() * k);
+            for p in slots {
+                let mut acc = *p;
+                multiples.push(acc);
+                for _ in 1..k {
+                    acc += p;
+                    multiples.push(acc);
+                }
+            }
+            return keys
+                .iter()
+                .map(|key| {
+                    let mut sum = RistrettoPoint::identity();
+                    for (i, &y) in key.y().iter().enumerate() {
+                        let Some(m) = (y != 0)
+                            .then(|| multiples.get(i * k + y.unsigned_abs() as usize - 1))
+                            .flatten()
+                        else {
+                            continue;
+                        };
+                        if y > 0 {
+                            sum += m;
+                        } else {
+                            sum -= m;
+                        }
+                    }
+                    sum - mask(key)
+                })
+                .collect();
+        }
         let any_negative = keys.iter().any(|k| k.y().iter().any(|&v| v < 0));
         let negated: Vec<RistrettoPoint> = if any_negative {
             slots.iter().map(|p| -p).collect()
         } else {
             Vec::new()
         };
-        let c0_table = (keys.len() >= 4).then(|| RistrettoBasepointTable::create(ct.c0()));
         let mut terms: Vec<(&RistrettoPoint, u64)> = Vec::with_capacity(slots.len());
         keys.iter()
             .map(|key| {
@@ -185,12 +274,7 @@ impl PrimeGroup for Ristretto255 {
                         terms.push((base, mag));
                     }
                 }
-                let sum = multiexp::multiexp::<Self>(&terms);
-                let mask = match &c0_table {
-                    Some(t) => key.sk() * t,
-                    None => ct.c0() * key.sk(),
-                };
-                sum - mask
+                multiexp::multiexp::<Self>(&terms) - mask(key)
             })
             .collect()
     }

@@ -79,6 +79,11 @@ pub struct Args {
     /// K, the number of training samples to attack.
     #[arg(long, default_value_t = 10)]
     attack_samples: usize,
+    /// Replay only: the mitigations' client starts from the `W1` of the public seed (the same
+    /// initial model as `cryptonn`, for like-for-like accuracy comparisons) instead of drawing
+    /// it from the OS CSPRNG. Not the real protocol: a server knowing the seed knows that `W1`.
+    #[arg(long)]
+    replay_client_w1: bool,
     /// JSON lines on stdout.
     #[arg(long)]
     json: bool,
@@ -129,7 +134,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         hidden: a.hidden,
         activation: a.activation,
         seed: a.seed,
-        client_w1: ClientInit::Secret,
+        client_w1: if a.replay_client_w1 {
+            ClientInit::ReplayPublicSeed
+        } else {
+            ClientInit::Secret
+        },
         quant,
         group: a.group,
     };
@@ -303,6 +312,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         "protocol": a.protocol.name(),
         "hidden": a.hidden,
         "samples": train.len(),
+        "client_w1": if a.replay_client_w1 { "replay-public-seed" } else { "secret" },
         "epochs": a.epochs,
         "batch": a.batch,
         "lr": a.lr,

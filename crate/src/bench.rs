@@ -300,7 +300,11 @@ mod tests {
         let digit = [0u8; N];
         for w in WORKLOADS.iter().chain(PART_WORKLOADS) {
             assert!(workload(w.name).is_ok(), "{}", w.name);
-            assert!(prepare(w.name, &digit).is_ok(), "{} has no implementation", w.name);
+            assert!(
+                prepare(w.name, &digit).is_ok(),
+                "{} has no implementation",
+                w.name
+            );
         }
         assert!(run("no-such-workload", &[0u8; N], 1).is_err());
         assert!(run("attack-minsum-h128", &[0u8; 10], 1).is_err());

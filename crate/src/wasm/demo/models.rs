@@ -152,7 +152,7 @@ impl DemoModel {
             return Err(Error::Decode("demo model: trailing bytes".into()));
         }
         let w1 = w1q.mapv(|v| v as f32 / scale);
-        let mlp = assemble_mlp(&w1, &params, hidden)?;
+        let mlp = Mlp::from_parameters(Activation::Relu, w1, &params, OUTPUTS)?;
         Ok(Self {
             info: TrainInfo {
                 role,
@@ -169,19 +169,6 @@ impl DemoModel {
             mlp,
         })
     }
-}
-
-/// An [`Mlp`] from `W1` and the remaining parameters (`b1 ‖ W2 ‖ b2`), through its own byte format
-/// (the header comes from a fresh network of the same shape).
-fn assemble_mlp(w1: &Array2<f32>, rest: &[f32], hidden: usize) -> Result<Mlp> {
-    let template = Mlp::new(PIXELS, hidden, OUTPUTS, Activation::Relu, 0)?.to_bytes();
-    let count = hidden * PIXELS + hidden + OUTPUTS * hidden + OUTPUTS;
-    let head_len = template.len().saturating_sub(4 * count);
-    let mut buf = template[..head_len].to_vec();
-    for v in w1.iter().chain(rest.iter()) {
-        buf.extend_from_slice(&v.to_le_bytes());
-    }
-    Mlp::from_bytes(&buf)
 }
 
 fn record(kind: u8, payload: &[u8]) -> Vec<u8> {

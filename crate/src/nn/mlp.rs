@@ -131,19 +131,6 @@ impl Mlp {
         })
     }
 
-    /// A network of the given shape with every parameter zero (to be filled in: no random
-    /// draws, which cost ~0.1 µs per weight in wasm).
-    fn zeros(input: usize, hidden: usize, outputs: usize, activation: Activation) -> Result<Self> {
-        Self::check_shape(input, hidden, outputs)?;
-        Ok(Self {
-            activation,
-            w1: Array2::zeros((hidden, input)),
-            b1: Array1::zeros(hidden),
-            w2: Array2::zeros((outputs, hidden)),
-            b2: Array1::zeros(outputs),
-        })
-    }
-
     /// A network from its parameters: `W1` (hidden × input), `b1`, and `b2 ‖ W2` packed as
     /// `rest = b1 ‖ W2 (outputs × hidden, row-major) ‖ b2`. Shapes are checked.
     pub fn from_parameters(
@@ -153,7 +140,7 @@ impl Mlp {
         outputs: usize,
     ) -> Result<Self> {
         let (hidden, input) = w1.dim();
-        let mut net = Self::zeros(input, hidden, outputs, activation)?;
+        Self::check_shape(input, hidden, outputs)?;
         if rest.len() != hidden + outputs * hidden + outputs {
             return Err(Error::invalid(format!(
                 "network {input}-{hidden}-{outputs}: expected {} parameters after W1, got {}",
@@ -161,7 +148,14 @@ impl Mlp {
                 rest.len()
             )));
         }
-        net.w1 = w1;
+        // No random draws (they cost ~0.1 µs per weight in wasm): the parameters are given.
+        let mut net = Self {
+            activation,
+            w1,
+            b1: Array1::zeros(hidden),
+            w2: Array2::zeros((outputs, hidden)),
+            b2: Array1::zeros(outputs),
+        };
         for (p, v) in net
             .b1
             .iter_mut()
@@ -409,7 +403,7 @@ impl Mlp {
                 .ok_or_else(|| bad("truncated header"))
         };
         let (n, h, k) = (dim(0)?, dim(1)?, dim(2)?);
-        let mut net = Self::zeros(n, h, k, activation).map_err(|e| bad(&e.to_string()))?;
+        Self::check_shape(n, h, k).map_err(|e| bad(&e.to_string()))?;
         let count = h * n + h + k * h + k;
         let body = &bytes[MAGIC.len() + 13..];
         if body.len() != 4 * count {
@@ -419,19 +413,13 @@ impl Mlp {
                 body.len()
             )));
         }
-        let mut vals = body
+        let vals: Vec<f32> = body
             .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]));
-        for p in net
-            .w1
-            .iter_mut()
-            .chain(net.b1.iter_mut())
-            .chain(net.w2.iter_mut())
-            .chain(net.b2.iter_mut())
-        {
-            *p = vals.next().ok_or_else(|| bad("truncated parameters"))?;
-        }
-        Ok(net)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let (w1, rest) = vals.split_at(h * n);
+        let w1 = Array2::from_shape_vec((h, n), w1.to_vec()).map_err(|e| bad(&e.to_string()))?;
+        Self::from_parameters(activation, w1, rest, k).map_err(|e| bad(&e.to_string()))
     }
 }
 

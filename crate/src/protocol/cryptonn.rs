@@ -119,35 +119,6 @@ pub(crate) fn stack(rows: Vec<Vec<i64>>, cols: usize) -> Result<Array2<i64>> {
         .map_err(|e| Error::invalid(format!("decrypted matrix: {e}")))
 }
 
-/// The gradient upload: one ciphertext per feature `j` of the column `X[·, j]` (as
-/// [`Client::encrypt_features`]), features encrypted in parallel natively.
-fn encrypt_columns<G: PrimeGroup>(
-    client: &Client<G>,
-    rows: &[Vec<i64>],
-    n: usize,
-) -> Result<Vec<Ciphertext<G>>> {
-    let column = |j: usize| -> Result<Ciphertext<G>> {
-        let col: Vec<i64> = rows
-            .iter()
-            .map(|r| {
-                r.get(j)
-                    .copied()
-                    .ok_or_else(|| Error::invalid("ragged batch"))
-            })
-            .collect::<Result<_>>()?;
-        client.encrypt(&col)
-    };
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        use rayon::prelude::*;
-        (0..n).into_par_iter().map(column).collect()
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        (0..n).map(column).collect()
-    }
-}
-
 impl<G: PrimeGroup> CryptoNn<G> {
     /// Key setup (authority for dimension `n`, the shared discrete-log table) and the initial
     /// model, owned by the server.
@@ -210,7 +181,7 @@ impl<G: PrimeGroup> Protocol for CryptoNn<G> {
                 }
                 cts.push(ct);
             }
-            Ok((cts, encrypt_columns(&grad.client, &rows, n)?))
+            Ok((cts, grad.client.encrypt_features(&rows)?))
         })?;
 
         // 2. Server: keys for the rows of its own (encoded) W1, decrypt z = W1q·x_b.

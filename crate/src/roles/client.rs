@@ -59,12 +59,18 @@ impl<G: PrimeGroup> Client<G> {
                 bad.len()
             )));
         }
-        (0..n)
-            .map(|j| {
-                let column: Vec<i64> = batch.iter().map(|row| row[j]).collect();
-                self.encrypt(&column)
-            })
-            .collect()
+        let column = |j: usize| {
+            let column: Vec<i64> = batch.iter().map(|row| row[j]).collect();
+            self.encrypt(&column)
+        };
+        // Features in parallel natively — except with a replay seed, whose one ChaCha20 stream
+        // must be consumed in a fixed order for the ciphertexts to be reproducible.
+        #[cfg(not(target_arch = "wasm32"))]
+        if !self.rng.is_replay() {
+            use rayon::prelude::*;
+            return (0..n).into_par_iter().map(column).collect();
+        }
+        (0..n).map(column).collect()
     }
 }
 

@@ -187,21 +187,26 @@ impl PrimeGroup for Ristretto255 {
         r: &Scalar,
         x: &[i64],
     ) -> Vec<RistrettoPoint> {
-        let slot = |i: usize| -> RistrettoPoint {
+        // `tables` is empty (not worth building) or has one table per slot.
+        let slot = |(i, (h, &x)): (usize, (&RistrettoPoint, &i64))| {
             let hr = match tables.get(i) {
-                Some(t) if tables.len() == h.len() => r * t,
-                _ => h.get(i).map_or(RistrettoPoint::identity(), |h| h * r),
+                Some(t) => r * t,
+                None => h * r,
             };
-            hr + Self::pow_gen_i64(x.get(i).copied().unwrap_or(0))
+            hr + Self::pow_gen_i64(x)
         };
         #[cfg(not(target_arch = "wasm32"))]
         {
             use rayon::prelude::*;
-            (0..h.len()).into_par_iter().map(slot).collect()
+            h.par_iter()
+                .zip(x.par_iter())
+                .enumerate()
+                .map(slot)
+                .collect()
         }
         #[cfg(target_arch = "wasm32")]
         {
-            (0..h.len()).map(slot).collect()
+            h.iter().zip(x.iter()).enumerate().map(slot).collect()
         }
     }
 
@@ -241,10 +246,10 @@ impl PrimeGroup for Ristretto255 {
                 .map(|key| {
                     let mut sum = RistrettoPoint::identity();
                     for (i, &y) in key.y().iter().enumerate() {
-                        let Some(m) = (y != 0)
-                            .then(|| multiples.get(i * k + y.unsigned_abs() as usize - 1))
-                            .flatten()
-                        else {
+                        if y == 0 {
+                            continue;
+                        }
+                        let Some(m) = multiples.get(i * k + y.unsigned_abs() as usize - 1) else {
                             continue;
                         };
                         if y > 0 {

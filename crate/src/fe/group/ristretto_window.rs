@@ -11,6 +11,10 @@
 //! - `s·P = Σ_t sign(d_t)·row_t[|d_t| − 1]` with `s = Σ_t d_t·2^{6t}`, `d_t ∈ [−32, 32)`:
 //!   at most 43 additions, no doublings.
 //!
+//! The generic [`super::multiexp::WindowTable`] (unsigned digits, any group) does the same job
+//! with twice the entries per row; measured on the 128-key forward decryption it is ≈ 25 %
+//! slower (`glasslayer bench fe`: 18–20 ms against 14–16 ms), hence this ristretto-only twin.
+//!
 //! Variable time (the digit values choose the table entries and skip zeros): for the server's
 //! own computations only, never for a client secret.
 

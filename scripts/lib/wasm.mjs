@@ -10,7 +10,9 @@ export function buildWasm({ optimize = true } = {}) {
   run('cargo', ['build', '-p', 'glasslayer', '--lib', '--release', '--target', 'wasm32-unknown-unknown'], {
     what: 'cargo build (wasm32, release)',
   });
-  const wasm = path.join(ROOT, 'target', 'wasm32-unknown-unknown', 'release', 'glasslayer.wasm');
+  // Cargo honours CARGO_TARGET_DIR: read the wasm from where it was built, never a stale copy.
+  const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
+  const wasm = path.join(targetDir, 'wasm32-unknown-unknown', 'release', 'glasslayer.wasm');
   run('wasm-bindgen', ['--target', 'web', '--out-dir', PKG_DIR, '--out-name', 'glasslayer', wasm], {
     what: 'wasm-bindgen',
   });

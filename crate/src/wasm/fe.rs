@@ -3,7 +3,8 @@
 //! | JS class / function | party | holds |
 //! |---|---|---|
 //! | [`IpfeAuthority`] | authority | the IPFE master key (never leaves wasm memory) |
-//! | [`ipfe_encrypt`] | client | nothing: public params in, ciphertext bytes out |
+//! | [`IpfeClientHandle`] | client | public params and its per-key encryption tables |
+//! | [`ipfe_encrypt`] | client, one-off | nothing: public params in, ciphertext bytes out |
 //! | [`IpfeServer`] | server | public params, the dlog table; keys and ciphertexts as bytes |
 //! | [`FhipeClientHandle`] | FHIPE client | the FHIPE master key |
 //! | [`FhipeServerHandle`] | FHIPE server | a prepared ciphertext; keys as bytes |
@@ -215,7 +216,9 @@ fn group_name_of<G: PrimeGroup>(_: &Authority<G>) -> String {
     G::NAME.to_string()
 }
 
-/// The IPFE client: encrypt `x` under public parameters (bytes in, ciphertext bytes out).
+/// The IPFE client, one-off: encrypt `x` under public parameters (bytes in, ciphertext bytes
+/// out). Builds the per-key encryption tables on every call and drops them: a client that
+/// encrypts more than once under one key should use [`IpfeClientHandle`].
 #[wasm_bindgen(js_name = ipfeEncrypt)]
 pub fn ipfe_encrypt(group_name: &str, pp: &[u8], x: &[i32]) -> JsResult<Vec<u8>> {
     fn enc<G: PrimeGroup>(pp: &[u8], x: &[i32]) -> Result<Vec<u8>> {
@@ -225,6 +228,84 @@ pub fn ipfe_encrypt(group_name: &str, pp: &[u8], x: &[i32]) -> JsResult<Vec<u8>>
     let run =
         || -> Result<Vec<u8>> { crate::with_group!(group(group_name)?, G => enc::<G>(pp, x)) };
     run().map_err(js_err)
+}
+
+enum AnyClient {
+    Ristretto(Client<crate::fe::group::Ristretto255>),
+    Ffdhe2048(Client<crate::fe::group::ModP2048>),
+    Ffdhe3072(Client<crate::fe::group::ModP3072>),
+}
+
+macro_rules! on_client {
+    ($c:expr, $v:ident => $body:expr) => {
+        match $c {
+            AnyClient::Ristretto($v) => $body,
+            AnyClient::Ffdhe2048($v) => $body,
+            AnyClient::Ffdhe3072($v) => $body,
+        }
+    };
+}
+
+/// The IPFE client for one public key: encrypts many samples under it. Its per-key tables
+/// (fixed-base tables for ristretto255, comb tables for ffdhe) are built once — explicitly with
+/// [`IpfeClientHandle::prepare`] (e.g. in the background while the user draws) or on the first
+/// encryption — and reused by every later encryption.
+#[wasm_bindgen]
+pub struct IpfeClientHandle {
+    inner: AnyClient,
+}
+
+#[wasm_bindgen]
+impl IpfeClientHandle {
+    /// A client for `group` with public parameters `pp` (bytes from the authority), encrypting
+    /// with the browser's CSPRNG.
+    #[wasm_bindgen(constructor)]
+    pub fn new(group_name: &str, pp: &[u8]) -> JsResult<IpfeClientHandle> {
+        let run = || -> Result<IpfeClientHandle> {
+            let inner = match group(group_name)? {
+                GroupChoice::Ristretto255 => {
+                    AnyClient::Ristretto(Client::new(PublicParams::from_bytes(pp)?))
+                }
+                GroupChoice::Ffdhe2048 => {
+                    AnyClient::Ffdhe2048(Client::new(PublicParams::from_bytes(pp)?))
+                }
+                GroupChoice::Ffdhe3072 => {
+                    AnyClient::Ffdhe3072(Client::new(PublicParams::from_bytes(pp)?))
+                }
+            };
+            Ok(IpfeClientHandle { inner })
+        };
+        run().map_err(js_err)
+    }
+
+    /// The group's name.
+    #[wasm_bindgen(getter)]
+    pub fn group(&self) -> String {
+        on_client!(&self.inner, c => client_group_name(c))
+    }
+
+    /// The vector length `n` of the public key.
+    #[wasm_bindgen(getter)]
+    pub fn n(&self) -> u32 {
+        on_client!(&self.inner, c => c.public_params().n() as u32)
+    }
+
+    /// Build the per-key encryption tables now (idempotent: a no-op once built).
+    pub fn prepare(&self) -> JsResult<()> {
+        on_client!(&self.inner, c => {
+            c.public_params().encrypt_tables();
+        });
+        Ok(())
+    }
+
+    /// Encrypt `x` (length `n`); returns the ciphertext bytes.
+    pub fn encrypt(&self, x: &[i32]) -> JsResult<Vec<u8>> {
+        on_client!(&self.inner, c => c.encrypt(&widen(x)).map(|ct| ct.to_bytes())).map_err(js_err)
+    }
+}
+
+fn client_group_name<G: PrimeGroup>(_: &Client<G>) -> String {
+    G::NAME.to_string()
 }
 
 enum AnyServer {

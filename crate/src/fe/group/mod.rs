@@ -17,6 +17,7 @@ mod modp;
 mod mont;
 pub mod multiexp;
 mod ristretto;
+mod ristretto_fixed;
 mod ristretto_window;
 
 /// The exponent type of [`Ristretto255`] (integers mod ℓ).

@@ -1,10 +1,10 @@
 //! ristretto255 (curve25519-dalek): the prime-order group built on Curve25519, ≈ 126-bit
 //! security, 32-byte canonical encodings. The default backend.
 //!
-//! - Encryption `ct_i = r·H_i + x_i·G`: a constant-time multiplication per slot — from a
-//!   fixed-base table per `H_i` built once per public key (natively; in wasm for short keys),
-//!   else variable-base — plus `x_i·G` from a small constant-time table; slots run in parallel
-//!   natively.
+//! - Encryption `ct_i = r·H_i + x_i·G`: a constant-time multiplication per slot from a
+//!   fixed-base table per `H_i` built once per public key (additions only:
+//!   [`super::ristretto_fixed`]), plus `x_i·G` from a small constant-time table; slots run in
+//!   parallel natively.
 //! - Decryption (server side, variable time: the server's inputs are its own): negate the slots
 //!   once, then for each key the bucket multi-exponentiation `Σ |y_i|·(±ct_i)` ([`multiexp`]) and
 //!   `sk_y·ct_0` from a table for `ct_0` built once per ciphertext (additions only:
@@ -14,6 +14,7 @@
 //!   inversion per batch); doubling is a bijection in a prime-order group, so the keys are a
 //!   faithful hash of the canonical encoding.
 
+use super::ristretto_fixed::FixedBaseTable;
 use super::ristretto_window::WindowTable;
 use super::{multiexp, split_sign, PrimeGroup};
 use crate::fe::dlog::DlogGroup;
@@ -22,7 +23,7 @@ use crate::fe::wire::Reader;
 use crate::fe::GroupChoice;
 use crate::{Error, Result};
 use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
-use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoBasepointTable, RistrettoPoint};
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity;
 use rand_core::CryptoRngCore;
@@ -92,10 +93,6 @@ fn small_mul_base(z: i64) -> RistrettoPoint {
     acc
 }
 
-/// Longest public key for which the browser build tabulates the `h_i` for encryption (a table
-/// costs 256 field inversions to build and 30 KB).
-const ENCRYPT_TABLES_MAX_N_WASM: usize = 64;
-
 /// Largest weight magnitude for which [`Ristretto255::decrypt_slots`] may tabulate every
 /// slot's multiples.
 const SMALL_MULTIPLES_MAX: u64 = 64;
@@ -160,37 +157,33 @@ impl PrimeGroup for Ristretto255 {
         s.iter().zip(y).map(|(s, &y)| s * scalar_i64(y)).sum()
     }
 
-    /// A constant-time fixed-base table per `h_i` (dalek's radix-16 basepoint table: 64 mixed
-    /// additions per multiplication instead of ≈ 250 doublings), built once per public key when
-    /// it is worth it: natively always (≈ 30 KB per slot), in wasm only for short keys such as
-    /// the gradient path's batch-length ones ([`ENCRYPT_TABLES_MAX_N_WASM`]).
-    type EncryptTables = Vec<RistrettoBasepointTable>;
+    /// A constant-time fixed-base table per `h_i` ([`FixedBaseTable`]: additions only, 40 KB),
+    /// built once per public key (in parallel natively).
+    type EncryptTables = Vec<FixedBaseTable>;
 
-    fn encrypt_tables(h: &[RistrettoPoint]) -> Vec<RistrettoBasepointTable> {
-        if cfg!(target_arch = "wasm32") && h.len() > ENCRYPT_TABLES_MAX_N_WASM {
-            return Vec::new();
-        }
+    fn encrypt_tables(h: &[RistrettoPoint]) -> Vec<FixedBaseTable> {
         #[cfg(not(target_arch = "wasm32"))]
         {
             use rayon::prelude::*;
-            h.par_iter().map(RistrettoBasepointTable::create).collect()
+            h.par_iter().map(FixedBaseTable::new).collect()
         }
         #[cfg(target_arch = "wasm32")]
         {
-            h.iter().map(RistrettoBasepointTable::create).collect()
+            h.iter().map(FixedBaseTable::new).collect()
         }
     }
 
     fn encrypt_slots(
         h: &[RistrettoPoint],
-        tables: &Vec<RistrettoBasepointTable>,
+        tables: &Vec<FixedBaseTable>,
         r: &Scalar,
         x: &[i64],
     ) -> Vec<RistrettoPoint> {
-        // `tables` is empty (not worth building) or has one table per slot.
+        // `tables` has one table per slot (built from these `h`); the variable-base fallback
+        // is for a caller that passes fewer.
         let slot = |(i, (h, &x)): (usize, (&RistrettoPoint, &i64))| {
             let hr = match tables.get(i) {
-                Some(t) => r * t,
+                Some(t) => t.mul(r),
                 None => h * r,
             };
             hr + Self::pow_gen_i64(x)

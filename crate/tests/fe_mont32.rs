@@ -25,6 +25,27 @@ fn check<F, const N: usize, const L: usize>(
             assert_eq!(ours, limbs(&(*a * b)), "{a} · {b}");
         }
     }
+    // Two-term sums with one reduction (what an F_{p²} product uses), and
+    // −1·−1 + −1·−1.
+    for w in values.windows(4) {
+        let ours = mont32::sum_of_products::<N, L, 2>(
+            &[limbs(&w[0]), limbs(&w[1])],
+            &[limbs(&w[2]), limbs(&w[3])],
+            &modulus.0,
+            &m32,
+            inv,
+        );
+        assert_eq!(ours, limbs(&(w[0] * w[2] + w[1] * w[3])));
+    }
+    let minus_one = -F::one();
+    let top = mont32::sum_of_products::<N, L, 2>(
+        &[limbs(&minus_one); 2],
+        &[limbs(&minus_one); 2],
+        &modulus.0,
+        &m32,
+        inv,
+    );
+    assert_eq!(top, limbs(&F::from(2u64)));
 }
 
 fn edge_and_random<F: PrimeField + UniformRand>(seed: u64) -> Vec<F> {

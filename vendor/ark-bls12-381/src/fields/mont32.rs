@@ -87,23 +87,78 @@ pub fn mul<const N: usize, const L: usize>(
         out[i] = t[2 * i] as u64 | ((t[2 * i + 1] as u64) << 32);
     }
     // t < 2m: subtract m once if t ≥ m.
+    reduce_once(out, false, m)
+}
+
+/// `(Σ_k a_k·b_k)·2^{−64N} mod m` with one Montgomery reduction for the whole sum: CIOS
+/// that adds every term's row `a_k·b_k[i]` before reducing one limb, so two terms cost
+/// `3·L²` limb products instead of `4·L²` (≈ 1.4 products' time in V8). The running value
+/// stays below `(M + 1)·m`, so it gets one extra (64-bit) top limb, and the result is below
+/// `2m` when `M·m < 2^{64N}`; callers use `M ≤ 2`, which [`no_carry_ok`] guarantees (it
+/// implies `2m < 2^{64N}`).
+#[inline(always)]
+pub fn sum_of_products<const N: usize, const L: usize, const M: usize>(
+    a: &[[u64; N]; M],
+    b: &[[u64; N]; M],
+    m: &[u64; N],
+    m32: &[u32; L],
+    inv: u32,
+) -> [u64; N] {
+    let a: [[u32; L]; M] = core::array::from_fn(|k| split(&a[k]));
+    let b: [[u32; L]; M] = core::array::from_fn(|k| split(&b[k]));
+    let mut t = [0u32; L];
+    let mut top = 0u64;
+    for i in 0..L {
+        for k in 0..M {
+            let bi = b[k][i] as u64;
+            let mut c = 0u64;
+            for j in 0..L {
+                let v = t[j] as u64 + (a[k][j] as u64) * bi + c;
+                t[j] = v as u32;
+                c = v >> 32;
+            }
+            top += c;
+        }
+        let q = t[0].wrapping_mul(inv) as u64;
+        let mut c = (t[0] as u64 + q * (m32[0] as u64)) >> 32;
+        for j in 1..L {
+            let v = t[j] as u64 + q * (m32[j] as u64) + c;
+            t[j - 1] = v as u32;
+            c = v >> 32;
+        }
+        let v = top + c;
+        t[L - 1] = v as u32;
+        top = v >> 32;
+    }
+    let mut out = [0u64; N];
+    for i in 0..N {
+        out[i] = t[2 * i] as u64 | ((t[2 * i + 1] as u64) << 32);
+    }
+    reduce_once(out, top != 0, m)
+}
+
+/// `x − m` if `x ≥ m` (with `over` set when `x` has a bit above its `N` limbs), else `x`.
+#[inline(always)]
+fn reduce_once<const N: usize>(mut x: [u64; N], over: bool, m: &[u64; N]) -> [u64; N] {
     let mut geq = true;
-    for i in (0..N).rev() {
-        if out[i] != m[i] {
-            geq = out[i] > m[i];
-            break;
+    if !over {
+        for i in (0..N).rev() {
+            if x[i] != m[i] {
+                geq = x[i] > m[i];
+                break;
+            }
         }
     }
     if geq {
         let mut borrow = false;
         for i in 0..N {
-            let (d, b1) = out[i].overflowing_sub(m[i]);
+            let (d, b1) = x[i].overflowing_sub(m[i]);
             let (d, b2) = d.overflowing_sub(borrow as u64);
-            out[i] = d;
+            x[i] = d;
             borrow = b1 | b2;
         }
     }
-    out
+    x
 }
 
 /// A `MontConfig` whose products use [`mul`] on wasm32 and arkworks' 64-bit code elsewhere.
@@ -204,7 +259,13 @@ macro_rules! wasm32_mont_config {
                 #[inline(always)]
                 fn sum_of_products<const M: usize>(a: &[F; M], b: &[F; M]) -> F {
                     #[cfg(target_arch = "wasm32")]
-                    {
+                    if M <= 2 {
+                        let a: [[u64; $n]; M] = core::array::from_fn(|i| (a[i].0).0);
+                        let b: [[u64; $n]; M] = core::array::from_fn(|i| (b[i].0).0);
+                        F::new_unchecked(BigInt(mont32::sum_of_products::<$n, $l, M>(
+                            &a, &b, &Self::MODULUS.0, &M32, INV,
+                        )))
+                    } else {
                         let mut acc = F::new_unchecked(BigInt([0u64; $n]));
                         for (x, y) in a.iter().zip(b) {
                             let mut p = *x;

@@ -7,7 +7,7 @@ use glasslayer::fe::ipfe::{Ciphertext, FunctionKey};
 use glasslayer::fe::FhipeCiphertext;
 use glasslayer::roles::{Authority, Client, FhipeClient, FhipeServer, Server};
 use glasslayer::wasm::fe::{
-    ipfe_encrypt, FhipeClientHandle, FhipeServerHandle, IpfeAuthority, IpfeServer,
+    ipfe_encrypt, FhipeClientHandle, FhipeServerHandle, IpfeAuthority, IpfeClientHandle, IpfeServer,
 };
 use glasslayer::Error;
 use wasm_bindgen::JsValue;
@@ -201,6 +201,54 @@ fn entry_points_ipfe() {
     let c2 = ipfe_encrypt("ffdhe2048", &pp2, &[5, 6]).unwrap();
     let s2 = IpfeServer::new("ffdhe2048", &pp2, 100.0).unwrap();
     assert_eq!(s2.decrypt_range(&c2, &k2, 0, 1).unwrap(), vec![-9.0]);
+}
+
+/// A long-lived client: tables prepared once (n = 70 > the old 64-slot limit for tables in
+/// wasm), many encryptions under one key, each with fresh randomness; bad inputs are errors.
+#[wasm_bindgen_test]
+fn entry_points_ipfe_client_handle() {
+    let n = 70u32;
+    let authority = IpfeAuthority::new("ristretto255", n).unwrap();
+    let pp = authority.public_params();
+    let w: Vec<i32> = (0..2 * n as i32).map(|i| (i * 37) % 255 - 127).collect();
+    let keys = authority.function_keys(&w, 0, 2).unwrap();
+    let client = IpfeClientHandle::new("ristretto255", &pp).unwrap();
+    assert_eq!(
+        (client.group(), client.n()),
+        ("ristretto255".to_string(), n)
+    );
+    client.prepare().unwrap();
+    client.prepare().unwrap(); // idempotent
+    let server = IpfeServer::new("ristretto255", &pp, 5_000_000.0).unwrap();
+    let x: Vec<i32> = (0..n as i32).map(|i| (i * 53) % 256).collect();
+    let expect: Vec<f64> = w
+        .chunks(n as usize)
+        .map(|row| row.iter().zip(&x).map(|(a, b)| f64::from(a * b)).sum())
+        .collect();
+    let c1 = client.encrypt(&x).unwrap();
+    let c2 = client.encrypt(&x).unwrap();
+    assert_ne!(c1, c2, "fresh randomness per encryption");
+    assert_eq!(server.decrypt_range(&c1, &keys, 0, 2).unwrap(), expect);
+    assert_eq!(server.decrypt_range(&c2, &keys, 0, 2).unwrap(), expect);
+    // The one-off free function agrees.
+    let c3 = ipfe_encrypt("ristretto255", &pp, &x).unwrap();
+    assert_eq!(server.decrypt_range(&c3, &keys, 0, 2).unwrap(), expect);
+    assert!(client.encrypt(&x[1..]).is_err(), "wrong length");
+    assert!(IpfeClientHandle::new("p256", &pp).is_err());
+    assert!(
+        IpfeClientHandle::new("ffdhe2048", &pp).is_err(),
+        "group mismatch"
+    );
+    assert!(IpfeClientHandle::new("ristretto255", &pp[..pp.len() - 1]).is_err());
+    // ffdhe through the same surface.
+    let a2 = IpfeAuthority::new("ffdhe2048", 2).unwrap();
+    let pp2 = a2.public_params();
+    let k2 = a2.function_keys(&[3, -4], 0, 1).unwrap();
+    let client2 = IpfeClientHandle::new("ffdhe2048", &pp2).unwrap();
+    client2.prepare().unwrap();
+    let s2 = IpfeServer::new("ffdhe2048", &pp2, 100.0).unwrap();
+    let c = client2.encrypt(&[5, 6]).unwrap();
+    assert_eq!(s2.decrypt_range(&c, &k2, 0, 1).unwrap(), vec![-9.0]);
 }
 
 #[wasm_bindgen_test]

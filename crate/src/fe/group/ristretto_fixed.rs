@@ -14,31 +14,43 @@
 //! - `r·P = Σ_{p<S} 16^p·(Σ_k d_{S·k+p}·row_k)`, evaluated Horner-style from `p = S − 1` down:
 //!   64 table additions and `4·(S − 1)` doublings.
 //!
-//! Build cost per table: `64/S` rows × (7 additions for the multiples + 1 + `4·(S − 1)` for
-//! the next row's base). Size: `64/S · 8` points of 160 bytes (32-bit backend, wasm) or 160 bytes
-//! (64-bit backend: 4 × 5 limbs of u64).
+//! Build cost per table: `64/S` rows × (7 additions for the multiples, 1 + `4·(S − 1)` for the
+//! next row's base). Size: `64/S · 8` points of 160 bytes (4 field elements of 40 bytes in both
+//! the 32-bit and the 64-bit backend).
 //!
 //! Constant time with respect to the scalar: the digits are computed arithmetically, every
 //! lookup reads all 8 entries of its row (`ct_eq` on `|d|`, the identity when `d = 0`) and
 //! negates with `conditional_negate`; the sequence of additions and doublings is fixed. Nothing
 //! branches on or indexes by a secret value.
 //!
-//! Choice of `S` (measured; see the report numbers below): `S = 2` (32 rows, 40 KB per point,
-//! 4 doublings).
+//! ## Choice of `S` (measured)
 //!
-//! | `S` | rows | KB/point | build (native, 1 thread) | mul (native) |
+//! Browser (headless Chromium, one Web Worker, `npm run bench -- --runs 5 --only ipfe-encrypt
+//! --skip-native`, medians, 2-core machine shared with other jobs; n = 784):
+//!
+//! | `S` | rows | KB/point (MB for 784) | encrypt one digit | tables for 784 slots |
 //! |---:|---:|---:|---:|---:|
-//! | 1 | 64 | 80 | see `ristretto_fixed` bench note | |
-//! | 2 | 32 | 40 | | |
-//! | 4 | 16 | 20 | | |
+//! | 1 | 64 | 80 (63) | 43.1 ms | 161 ms |
+//! | **2** | 32 | 40 (31) | 44.2 ms | 120 ms |
+//! | 4 | 16 | 20 (16) | 48.7 ms | 108 ms |
+//!
+//! `S = 2`: `S = 1` saves only its 4 doublings (2.5 %) for twice the memory and a third more
+//! build time; `S = 4` costs 10 % per encryption. For comparison, before this table the browser
+//! took 86 ms per digit (variable-base `r·H_i`, dalek's tables being too slow to build there).
+//!
+//! Natively this table is also used: `glasslayer bench fe --runs 5 --backends ristretto255`
+//! (release, 2 runs each, noisy machine) gave encrypt 12.6 / 12.7 ms and tables 76 / 90 ms with
+//! it, against 14.4 / 16.0 ms and 1024 / 857 ms with dalek's `RistrettoBasepointTable` (mixed
+//! additions from affine entries and dedicated doublings, but 256 field inversions per table):
+//! not slower per encryption, an order of magnitude cheaper to build.
 
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity;
 use subtle::{Choice, ConditionallyNegatable, ConditionallySelectable, ConstantTimeEq};
 
-/// Digits per row group (`S` in the module documentation).
-pub(crate) const SPREAD: usize = 2;
+/// Digits per row group (`S` in the module documentation; chosen by measurement).
+const SPREAD: usize = 2;
 /// Signed radix-16 digits of a scalar.
 const DIGITS: usize = 64;
 /// Entries per row: multiples `1..=8`.
@@ -232,65 +244,5 @@ mod tests {
             identity.mul(&random_scalar(&mut rng)),
             RistrettoPoint::identity()
         );
-    }
-
-    /// Temporary: `cargo test --release --lib ristretto_fixed -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn timing_probe() {
-        use curve25519_dalek::ristretto::RistrettoBasepointTable;
-        use std::time::Instant;
-        let mut rng = ChaCha20Rng::seed_from_u64(13);
-        let pts: Vec<RistrettoPoint> = (0..200)
-            .map(|_| RISTRETTO_BASEPOINT_POINT * random_scalar(&mut rng))
-            .collect();
-        let r = random_scalar(&mut rng);
-        fn probe<const S: usize>(pts: &[RistrettoPoint], r: &Scalar) {
-            let t = Instant::now();
-            let tabs: Vec<FixedBaseTable<S>> = pts.iter().map(FixedBaseTable::<S>::new).collect();
-            let b = t.elapsed().as_secs_f64() * 1e6 / pts.len() as f64;
-            let t = Instant::now();
-            let mut acc = RistrettoPoint::identity();
-            for _ in 0..5 {
-                for tb in &tabs {
-                    acc += tb.mul(r);
-                }
-            }
-            let m = t.elapsed().as_secs_f64() * 1e6 / (5 * pts.len()) as f64;
-            println!(
-                "S={S}: build {b:.1} us, mul {m:.2} us {:?}",
-                acc.compress().as_bytes()[0]
-            );
-        }
-        for _ in 0..4 {
-            probe::<1>(&pts, &r);
-            probe::<2>(&pts, &r);
-            probe::<4>(&pts, &r);
-            let t = Instant::now();
-            let tabs: Vec<RistrettoBasepointTable> =
-                pts.iter().map(RistrettoBasepointTable::create).collect();
-            let b = t.elapsed().as_secs_f64() * 1e6 / pts.len() as f64;
-            let t = Instant::now();
-            let mut acc = RistrettoPoint::identity();
-            for _ in 0..5 {
-                for tb in &tabs {
-                    acc += &r * tb;
-                }
-            }
-            let m = t.elapsed().as_secs_f64() * 1e6 / (5 * pts.len()) as f64;
-            println!(
-                "dalek: build {b:.1} us, mul {m:.2} us {:?}",
-                acc.compress().as_bytes()[0]
-            );
-            let t = Instant::now();
-            for p in &pts {
-                acc += p * r;
-            }
-            let m = t.elapsed().as_secs_f64() * 1e6 / pts.len() as f64;
-            println!(
-                "variable-base: mul {m:.2} us {:?}",
-                acc.compress().as_bytes()[0]
-            );
-        }
     }
 }

@@ -17,6 +17,9 @@ mod modp;
 mod mont;
 pub mod multiexp;
 mod ristretto;
+// The browser's encryption tables; native builds use dalek's (faster there, see
+// `ristretto::EncryptTable`) but compile and test this module all the same.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod ristretto_fixed;
 mod ristretto_window;
 

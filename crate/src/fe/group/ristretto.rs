@@ -2,9 +2,8 @@
 //! security, 32-byte canonical encodings. The default backend.
 //!
 //! - Encryption `ct_i = r·H_i + x_i·G`: a constant-time multiplication per slot from a
-//!   fixed-base table per `H_i` built once per public key (additions only:
-//!   [`super::ristretto_fixed`]), plus `x_i·G` from a small constant-time table; slots run in
-//!   parallel natively.
+//!   fixed-base table per `H_i` built once per public key (`EncryptTable`), plus `x_i·G` from
+//!   a small constant-time table; slots run in parallel natively.
 //! - Decryption (server side, variable time: the server's inputs are its own): negate the slots
 //!   once, then for each key the bucket multi-exponentiation `Σ |y_i|·(±ct_i)` ([`multiexp`]) and
 //!   `sk_y·ct_0` from a table for `ct_0` built once per ciphertext (additions only:
@@ -14,7 +13,6 @@
 //!   inversion per batch); doubling is a bijection in a prime-order group, so the keys are a
 //!   faithful hash of the canonical encoding.
 
-use super::ristretto_fixed::FixedBaseTable;
 use super::ristretto_window::WindowTable;
 use super::{multiexp, split_sign, PrimeGroup};
 use crate::fe::dlog::DlogGroup;
@@ -23,6 +21,8 @@ use crate::fe::wire::Reader;
 use crate::fe::GroupChoice;
 use crate::{Error, Result};
 use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
+#[cfg(not(target_arch = "wasm32"))]
+use curve25519_dalek::ristretto::RistrettoBasepointTable;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity;
@@ -93,6 +93,44 @@ fn small_mul_base(z: i64) -> RistrettoPoint {
     acc
 }
 
+/// The encryptor's constant-time fixed-base table for one `h_i` (for `r·h_i` with the secret
+/// encryption randomness `r`), by measurement (`npm run bench -- --only ipfe-encrypt`,
+/// `glasslayer bench fe --backends ristretto255`, n = 784, idle 2-core machine):
+///
+/// - wasm: [`super::ristretto_fixed::FixedBaseTable`] (extended coordinates, additions only):
+///   tables 121 ms, encrypt 44 ms in Chromium. dalek's table costs 256 field inversions to
+///   build (≈ 2.4 s for 784 tables in wasm), so the browser used to multiply variable-base
+///   (86 ms a digit).
+/// - native: dalek's `RistrettoBasepointTable` (affine entries: mixed additions, dedicated
+///   doublings): encrypt 5.5 ms against 6.9–8.4 ms with `FixedBaseTable`; its build (430 ms
+///   against 41–45 ms, 2 threads) is paid once per public key and amortised after ≈ 200
+///   encryptions — a CryptoNN client encrypts every training sample under one key.
+#[cfg(target_arch = "wasm32")]
+pub type EncryptTable = super::ristretto_fixed::FixedBaseTable;
+/// See the wasm variant.
+#[cfg(not(target_arch = "wasm32"))]
+pub type EncryptTable = RistrettoBasepointTable;
+
+#[cfg(target_arch = "wasm32")]
+fn build_table(h: &RistrettoPoint) -> EncryptTable {
+    EncryptTable::new(h)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn table_mul(t: &EncryptTable, r: &Scalar) -> RistrettoPoint {
+    t.mul(r)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn build_table(h: &RistrettoPoint) -> EncryptTable {
+    RistrettoBasepointTable::create(h)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn table_mul(t: &EncryptTable, r: &Scalar) -> RistrettoPoint {
+    r * t
+}
+
 /// Largest weight magnitude for which [`Ristretto255::decrypt_slots`] may tabulate every
 /// slot's multiples.
 const SMALL_MULTIPLES_MAX: u64 = 64;
@@ -157,25 +195,25 @@ impl PrimeGroup for Ristretto255 {
         s.iter().zip(y).map(|(s, &y)| s * scalar_i64(y)).sum()
     }
 
-    /// A constant-time fixed-base table per `h_i` ([`FixedBaseTable`]: additions only, 40 KB),
-    /// built once per public key (in parallel natively).
-    type EncryptTables = Vec<FixedBaseTable>;
+    /// A constant-time fixed-base table per `h_i` (`EncryptTable` below), built once per public
+    /// key (in parallel natively).
+    type EncryptTables = Vec<EncryptTable>;
 
-    fn encrypt_tables(h: &[RistrettoPoint]) -> Vec<FixedBaseTable> {
+    fn encrypt_tables(h: &[RistrettoPoint]) -> Vec<EncryptTable> {
         #[cfg(not(target_arch = "wasm32"))]
         {
             use rayon::prelude::*;
-            h.par_iter().map(FixedBaseTable::new).collect()
+            h.par_iter().map(build_table).collect()
         }
         #[cfg(target_arch = "wasm32")]
         {
-            h.iter().map(FixedBaseTable::new).collect()
+            h.iter().map(build_table).collect()
         }
     }
 
     fn encrypt_slots(
         h: &[RistrettoPoint],
-        tables: &Vec<FixedBaseTable>,
+        tables: &Vec<EncryptTable>,
         r: &Scalar,
         x: &[i64],
     ) -> Vec<RistrettoPoint> {
@@ -183,7 +221,7 @@ impl PrimeGroup for Ristretto255 {
         // is for a caller that passes fewer.
         let slot = |(i, (h, &x)): (usize, (&RistrettoPoint, &i64))| {
             let hr = match tables.get(i) {
-                Some(t) => t.mul(r),
+                Some(t) => table_mul(t, r),
                 None => h * r,
             };
             hr + Self::pow_gen_i64(x)

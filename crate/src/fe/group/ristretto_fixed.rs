@@ -38,11 +38,11 @@
 //! build time; `S = 4` costs 10 % per encryption. For comparison, before this table the browser
 //! took 86 ms per digit (variable-base `r·H_i`, dalek's tables being too slow to build there).
 //!
-//! Natively this table is also used: `glasslayer bench fe --runs 5 --backends ristretto255`
-//! (release, 2 runs each, noisy machine) gave encrypt 12.6 / 12.7 ms and tables 76 / 90 ms with
-//! it, against 14.4 / 16.0 ms and 1024 / 857 ms with dalek's `RistrettoBasepointTable` (mixed
-//! additions from affine entries and dedicated doublings, but 256 field inversions per table):
-//! not slower per encryption, an order of magnitude cheaper to build.
+//! Natively dalek's `RistrettoBasepointTable` stays (`glasslayer bench fe --runs 5 --backends
+//! ristretto255`, idle machine, 2 threads): encrypt 5.5 ms with it against 6.9–8.4 ms with this
+//! table (dalek's entries are affine: mixed additions; its doublings are dedicated), tables
+//! 430 ms against 41–45 ms — a one-time cost per key, amortised after ≈ 200 encryptions. See
+//! `ristretto::EncryptTable`.
 
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;

@@ -1,7 +1,8 @@
 //! The standard benchmark workloads, defined once and run both natively (`glasslayer bench all`)
 //! and in the browser (`npm run bench`, through the wasm export `benchRun`), so the wasm/native
-//! ratio compares the very same code on the very same inputs (one exception, said in its row:
-//! the ristretto255 encryption tables, see `fe::group::ristretto`).
+//! ratio compares the very same code on the very same inputs — except ristretto255 encryption,
+//! whose per-key tables are dalek's natively and addition-only ones in wasm (faster on each side;
+//! see `fe::group::ristretto`), which both `ipfe-encrypt*-ristretto255` rows say.
 //!
 //! Every workload takes one 28×28 digit (bytes 0..255; the harnesses pass MNIST test digit 0) and
 //! prepares its inputs untimed; only the operation itself is timed. Weights for the FE decrypt
@@ -43,7 +44,8 @@ pub struct Workload {
 pub const WORKLOADS: &[Workload] = &[
     Workload {
         name: "ipfe-encrypt-ristretto255",
-        what: "IPFE encrypt one digit, ristretto255",
+        what: "IPFE encrypt one digit, ristretto255 (per-key tables: addition-only in wasm, \
+               dalek's natively)",
         target_ms: Some(50.0),
     },
     Workload {

@@ -5,6 +5,8 @@ import init, * as core from './pkg/glasslayer.js';
 
 const ready = init();
 let models = null; // DemoModels: only the main worker loads them (op "init")
+let fhipeClient = null; // main worker: {client, setupMs} — the FHIPE client's master key, kept across rounds
+let fhipeServer = null; // pool workers: {round, server} — the prepared ciphertext of the current FHIPE round
 const ipfe = new Map(); // group → {authority, pp, client, setupMs, tablesMs, rounds, prepared}
 
 /** The IPFE authority and client for `group`: set up on first use, then reused. */
@@ -111,32 +113,60 @@ const ops = {
   },
 
   // --- FHIPE: the client holds the master key and W1, issues the keys; the server decrypts -----
-  fhipeRound({ h, x }, progress) {
+  // With `stream`, the ciphertext and then every key are posted as progress messages the moment
+  // they exist, so the server's workers can decrypt while the client is still issuing keys
+  // (www/fhipe-pipeline.js).
+  fhipeRound({ h, x, stream = false }, progress) {
     const m = needModels();
     const report = throttled(progress);
+    // The client's master key is long-lived (FHIPE is secure for many keys and ciphertexts under
+    // one key): set up on the first round, reused by the following ones.
+    const reused = fhipeClient != null;
+    if (!reused) {
+      const t0 = performance.now();
+      fhipeClient = { client: new core.FhipeClientHandle(784), setupMs: 0 };
+      fhipeClient.setupMs = performance.now() - t0;
+    }
+    const { client, setupMs } = fhipeClient;
     let t = performance.now();
-    const client = new core.FhipeClientHandle(784);
-    const setupMs = performance.now() - t;
-    t = performance.now();
     const ct = client.encrypt(Int32Array.from(x));
     const encryptMs = performance.now() - t;
+    const bound = m.zBound(h);
+    if (stream) progress({ phase: 'ct', ct, bound, done: 0, total: h });
     t = performance.now();
     const w = m.w1Flat(h);
     const parts = [];
     report(0, h, { phase: 'keys' });
     for (let i = 0; i < h; i++) {
-      parts.push(client.keygenRange(w, i, i + 1)); // frames of one key: concatenation stays frames
-      report(i + 1, h, { phase: 'keys' });
+      const key = client.keygenRange(w, i, i + 1); // frames of one key: concatenation stays frames
+      parts.push(key);
+      if (stream) progress({ phase: 'key', index: i, key, done: i + 1, total: h });
+      else report(i + 1, h, { phase: 'keys' });
     }
     const keysMs = performance.now() - t;
-    client.free();
     const keys = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
     let at = 0;
     for (const p of parts) {
       keys.set(p, at);
       at += p.length;
     }
-    return { group: 'BLS12-381', securityBits: '≈117–120', ct, keys, bound: m.zBound(h), setupMs, encryptMs, keysMs };
+    return { group: 'BLS12-381', securityBits: '≈117–120', ct, keys, bound, setupMs, reused, encryptMs, keysMs };
+  },
+
+  // The server's side of the pipeline (pool workers): prepare the ciphertext once per round,
+  // then decrypt keys one by one as they arrive.
+  fhipeOpen({ round, ct, bound }) {
+    fhipeServer?.server.free();
+    fhipeServer = null;
+    const server = new core.FhipeServerHandle(bound);
+    server.prepare(ct);
+    fhipeServer = { round, server };
+    return true;
+  },
+
+  fhipeDecryptKey({ round, key }) {
+    if (fhipeServer?.round !== round) throw new Error('this worker holds no prepared FHIPE ciphertext for the round');
+    return fhipeServer.server.decryptRange(key, 0, 1)[0];
   },
 
   fhipeDecrypt({ ct, keys, bound }, progress) {

@@ -1,6 +1,9 @@
 // The browser side of `npm run bench`: runs every workload in a Web Worker (as the page does), and
 // the FHIPE decrypt split over one worker per core. The harness (scripts/bench.mjs) calls
 // window.runBench(runs) and reads the returned rows.
+import { Core, splitRanges, unframe, frame } from '../core.js';
+import { fhipeServerPipeline } from '../fhipe-pipeline.js';
+
 const out = document.getElementById('out');
 
 function spawn() {
@@ -27,6 +30,55 @@ async function firstDigit() {
   const buf = new Uint8Array(await (await fetch(new URL('../generated/mnist-digits.bin', import.meta.url))).arrayBuffer());
   const n = new DataView(buf.buffer).getUint32(0, true);
   return buf.slice(4 + n, 4 + n + 784); // MNIST test digit 0, the same digit the native bench uses
+}
+
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+
+/**
+ * The page's own FHIPE round (www/worker.js + www/fhipe-pipeline.js, the code the demo runs):
+ * the client's worker encrypts and streams its h keys, the server's workers (one per core)
+ * decrypt each key as it arrives. Timed from the request to the last z; the client's master key
+ * is set up once, in the warm-up round, and reused (as in the page).
+ */
+async function pageFhipeRound(digit, runs, h) {
+  const core = new Core({
+    models: new URL('../generated/models.bin', import.meta.url).href,
+    train: new URL('../generated/mnist-train.bin', import.meta.url).href,
+    test: new URL('../generated/mnist-digits.bin', import.meta.url).href,
+  });
+  await core.whenReady();
+  const x = Array.from(digit);
+  const once = async () => {
+    const pipeline = fhipeServerPipeline(core, h);
+    const t0 = performance.now();
+    const enc = await core.call('fhipeRound', { h, x, stream: true }, {
+      onProgress: (q) => {
+        if (q.phase === 'ct') pipeline.open(q.ct, q.bound);
+        if (q.phase === 'key') pipeline.key(q.index, q.key);
+      },
+    });
+    const z = await pipeline.result();
+    // The first round also sets up the client's master key (reused afterwards, as in the page).
+    return { ms: performance.now() - t0 - (enc.reused ? 0 : enc.setupMs), enc, z };
+  };
+  // Warm-up, and a check that the pipeline's z equal the classic split decryption of the same
+  // ciphertext and keys (a key sent to the wrong slot would show here).
+  const { enc, z } = await once();
+  const keys = unframe(enc.keys);
+  const shards = splitRanges(keys.length, core.cores).map(([a, b]) => ({ ct: enc.ct, keys: frame(keys.slice(a, b)), bound: enc.bound, count: b - a }));
+  const classic = await core.parallel('fhipeDecrypt', shards);
+  if (z.length !== h || z.some((v, i) => v !== classic[i])) throw new Error(`pipelined FHIPE z differ from the classic decryption: ${z} vs ${classic}`);
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push((await once()).ms);
+  core.cancel();
+  return {
+    name: `fhipe-page-round-h${h}-${core.cores}workers`,
+    what: `FHIPE encrypt + keygen h = ${h} + decrypt as the page runs it: keys streamed to ${core.cores} server workers that decrypt while the client issues the rest (the client's master key set up once, reused)`,
+    runs, median_ms: median(samples), min_ms: Math.min(...samples), samples_ms: samples, target_ms: 6000,
+  };
 }
 
 window.runBench = async (runs = 5, only = '') => {
@@ -59,11 +111,12 @@ window.runBench = async (runs = 5, only = '') => {
     if (kg && enc) {
       rows.push({
         name: `fhipe-keygen-encrypt-decrypt-h16-${cores}workers`,
-        what: `FHIPE keygen h = 16 + encrypt + decrypt h = 16 over ${cores} workers (sum of the measured parts)`,
+        what: `FHIPE keygen h = 16 + encrypt + decrypt h = 16 over ${cores} workers, one after the other (sum of the measured parts)`,
         runs, median_ms: kg.median_ms + enc.median_ms + split.median_ms,
-        min_ms: kg.min_ms + enc.min_ms + split.min_ms, target_ms: 6000,
+        min_ms: kg.min_ms + enc.min_ms + split.min_ms, target_ms: null,
       });
     }
+    rows.push(await pageFhipeRound(digit, runs, 16));
   }
   out.textContent = JSON.stringify(rows, null, 1);
   return rows;

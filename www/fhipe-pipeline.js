@@ -1,0 +1,54 @@
+// FHIPE, pipelined: the server's workers decrypt while the client is still issuing keys.
+//
+// The client (main worker, `fhipeRound` with `stream: true`) posts its ciphertext as soon as it
+// is encrypted and then each row key the moment it exists. Every server worker (one per core)
+// prepares the ciphertext once (`fhipeOpen`), and key i goes to worker i mod cores
+// (`fhipeDecryptKey`). The client's keygen and the server's pairings so overlap on the cores
+// instead of running one after the other. What each party holds is unchanged: the server
+// workers only ever receive the ciphertext and the keys, exactly as in the unpipelined flow.
+
+let rounds = 0;
+
+/**
+ * Start the server side of one FHIPE round of `count` keys on `core`'s pool.
+ * Returns {open(ct, bound), key(index, bytes), result(): Promise<number[]>, done, failed,
+ * onProgress}. Jobs that fail (a cancelled worker) mark the pipeline `failed`; the caller then
+ * decrypts the classic way.
+ */
+export function fhipeServerPipeline(core, count) {
+  const workers = core.servers();
+  const round = ++rounds;
+  const z = new Array(count);
+  const jobs = [];
+  const pipe = {
+    done: 0,
+    failed: false,
+    onProgress: null,
+    open(ct, bound) {
+      for (const w of workers) track(w.call('fhipeOpen', { round, ct, bound }));
+    },
+    key(index, key) {
+      const w = workers[index % workers.length];
+      track(
+        w.call('fhipeDecryptKey', { round, key }).then((v) => {
+          z[index] = v;
+          pipe.done++;
+          pipe.onProgress?.(pipe.done, count);
+        }),
+      );
+    },
+    async result() {
+      await Promise.all(jobs);
+      if (pipe.done !== count) throw new Error(`FHIPE pipeline: ${pipe.done} of ${count} keys decrypted`);
+      return z;
+    },
+  };
+  function track(p) {
+    // Nobody may be waiting yet (the user can stay on the encryption stage): mark, don't throw.
+    p.catch(() => {
+      pipe.failed = true;
+    });
+    jobs.push(p);
+  }
+  return pipe;
+}

@@ -234,7 +234,8 @@ macro_rules! wasm32_mont_config {
                 fn mul_assign(a: &mut F, b: &F) {
                     #[cfg(target_arch = "wasm32")]
                     {
-                        (a.0).0 = mont32::mul::<$n, $l>(&(a.0).0, &(b.0).0, &Self::MODULUS.0, &M32, INV);
+                        (a.0).0 =
+                            mont32::mul::<$n, $l>(&(a.0).0, &(b.0).0, &Self::MODULUS.0, &M32, INV);
                     }
                     #[cfg(not(target_arch = "wasm32"))]
                     {
@@ -247,7 +248,8 @@ macro_rules! wasm32_mont_config {
                 fn square_in_place(a: &mut F) {
                     #[cfg(target_arch = "wasm32")]
                     {
-                        (a.0).0 = mont32::mul::<$n, $l>(&(a.0).0, &(a.0).0, &Self::MODULUS.0, &M32, INV);
+                        (a.0).0 =
+                            mont32::mul::<$n, $l>(&(a.0).0, &(a.0).0, &Self::MODULUS.0, &M32, INV);
                     }
                     #[cfg(not(target_arch = "wasm32"))]
                     {
@@ -263,7 +265,11 @@ macro_rules! wasm32_mont_config {
                         let a: [[u64; $n]; M] = core::array::from_fn(|i| (a[i].0).0);
                         let b: [[u64; $n]; M] = core::array::from_fn(|i| (b[i].0).0);
                         F::new_unchecked(BigInt(mont32::sum_of_products::<$n, $l, M>(
-                            &a, &b, &Self::MODULUS.0, &M32, INV,
+                            &a,
+                            &b,
+                            &Self::MODULUS.0,
+                            &M32,
+                            INV,
                         )))
                     } else {
                         let mut acc = F::new_unchecked(BigInt([0u64; $n]));

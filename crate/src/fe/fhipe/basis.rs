@@ -16,7 +16,7 @@
 //! statistically indistinguishable from uniform over `GL_n(Z_q)`.
 
 use ark_bls12_381::Fr;
-use ark_ff::{batch_inversion, Zero};
+use ark_ff::{batch_inversion, BigInt, BigInteger, PrimeField, Zero};
 #[cfg(test)]
 use ark_ff::{Field, One};
 use rand_core::CryptoRngCore;
@@ -54,6 +54,146 @@ pub(crate) fn random_nonzero<R: CryptoRngCore + ?Sized>(rng: &mut R) -> Fr {
         if !v.is_zero() {
             return v;
         }
+    }
+}
+
+/// `v mod q` for a signed integer.
+pub(crate) fn to_fr(v: i64) -> Fr {
+    if v < 0 {
+        -Fr::from(v.unsigned_abs())
+    } else {
+        Fr::from(v as u64)
+    }
+}
+
+/// `q` as eight 32-bit limbs.
+const Q32: [u64; 8] = {
+    let q = <Fr as PrimeField>::MODULUS.0;
+    let mut out = [0u64; 8];
+    let mut i = 0;
+    while i < 4 {
+        out[2 * i] = q[i] & 0xffff_ffff;
+        out[2 * i + 1] = q[i] >> 32;
+        i += 1;
+    }
+    out
+};
+
+/// `−q⁻¹ mod 2³²` (Newton iteration: each step doubles the correct low bits).
+const Q_INV32: u32 = {
+    let q0 = Q32[0] as u32;
+    let mut inv = 1u32;
+    let mut i = 0;
+    while i < 5 {
+        inv = inv.wrapping_mul(2u32.wrapping_sub(q0.wrapping_mul(inv)));
+        i += 1;
+    }
+    inv.wrapping_neg()
+};
+
+const MASK32: u64 = 0xffff_ffff;
+
+/// The Montgomery representative of `x` as eight 32-bit limbs (in `u64`s).
+#[inline(always)]
+fn limbs32(x: &Fr) -> [u64; 8] {
+    let l = &(x.0).0;
+    [
+        l[0] & MASK32,
+        l[0] >> 32,
+        l[1] & MASK32,
+        l[1] >> 32,
+        l[2] & MASK32,
+        l[2] >> 32,
+        l[3] & MASK32,
+        l[3] >> 32,
+    ]
+}
+
+/// The element whose Montgomery representative is `r + hi·2²⁵⁶` (`r` any 256-bit value,
+/// `hi` signed). `2²⁵⁶ = R`, so `hi·R` is the representative of the element `hi`.
+fn from_representative(r: [u64; 4], hi: i64) -> Fr {
+    let mut r = BigInt(r);
+    // r < 2²⁵⁶ < 3q: at most two subtractions.
+    while r >= <Fr as PrimeField>::MODULUS {
+        r.sub_with_borrow(&<Fr as PrimeField>::MODULUS);
+    }
+    let lo = Fr::new_unchecked(r);
+    if hi == 0 {
+        lo
+    } else {
+        lo + to_fr(hi)
+    }
+}
+
+/// The element whose representative is `Σ_t s_t·2^{32t}` (signed limbs, `|s_t| < 2⁶²`).
+fn from_wide_signed(s: &[i64; 8]) -> Fr {
+    let mut r = [0u64; 4];
+    let mut c = 0i64;
+    for (t, &st) in s.iter().enumerate() {
+        let v = st + c;
+        r[t / 2] |= (v as u64 & MASK32) << (32 * (t % 2));
+        c = v >> 32;
+    }
+    from_representative(r, c)
+}
+
+/// An unreduced sum of products `Σ a·b` of 256-bit values (Montgomery representatives): slot
+/// `t` holds a sum of 32-bit pieces of weight `2^{32t}`. A product adds at most 16 pieces
+/// (`< 2³²` each) to a slot, so up to `2²⁸` products fit without carrying.
+#[derive(Clone, Copy, Default)]
+struct WideSum([u64; 16]);
+
+impl WideSum {
+    /// `self += a·b` (32-bit limbs from [`limbs32`]).
+    #[inline(always)]
+    fn add_product(&mut self, a: &[u64; 8], b: &[u64; 8]) {
+        for (x, &ax) in a.iter().enumerate() {
+            for (y, &by) in b.iter().enumerate() {
+                let p = ax * by;
+                self.0[x + y] += p & MASK32;
+                self.0[x + y + 1] += p >> 32;
+            }
+        }
+    }
+
+    /// The element with representative `T·R⁻¹ mod q`, `T` the integer sum (below
+    /// `2¹⁴·q² < 2⁵²⁴`). Montgomery reduction (REDC) of the 32-bit-limb value: eight times add
+    /// `m·q·2^{32k}` with `m = −T_k·q⁻¹ mod 2³²` to clear limb `k`; then `T/2²⁵⁶ < 2²⁶⁸ + q`.
+    fn reduce(&self) -> Fr {
+        let mut t = [0u64; 18];
+        let mut c = 0u64;
+        for (tk, &sk) in t.iter_mut().zip(&self.0) {
+            let v = sk + c;
+            *tk = v & MASK32;
+            c = v >> 32;
+        }
+        t[16] = c & MASK32;
+        t[17] = c >> 32;
+        for k in 0..8 {
+            let m = u64::from((t[k] as u32).wrapping_mul(Q_INV32));
+            let mut c = 0u64;
+            for (j, &qj) in Q32.iter().enumerate() {
+                // ≤ (2³²−1) + (2³²−1)² + (2³²−1) = 2⁶⁴ − 1.
+                let v = t[k + j] + m * qj + c;
+                t[k + j] = v & MASK32;
+                c = v >> 32;
+            }
+            for tk in &mut t[k + 8..] {
+                if c == 0 {
+                    break;
+                }
+                let v = *tk + c;
+                *tk = v & MASK32;
+                c = v >> 32;
+            }
+        }
+        let r = [
+            t[8] | (t[9] << 32),
+            t[10] | (t[11] << 32),
+            t[12] | (t[13] << 32),
+            t[14] | (t[15] << 32),
+        ];
+        from_representative(r, (t[16] | (t[17] << 32)) as i64)
     }
 }
 
@@ -115,12 +255,30 @@ impl Basis {
         self.det
     }
 
-    /// `w·B = (w·L)·U`.
+    /// `w·B = (w·L)·U` for an integer vector `w` (each `w_i ↦ w_i mod q`), the key-generation
+    /// case. Same result as [`Self::times_b`] on the mapped vector, computed faster:
+    ///
+    /// - `w·L` by [`Self::times_l_small`] (integer multiply-adds on the Montgomery limbs, one
+    ///   reduction per output) when `n·max|w_i|·2³² < 2⁶²`, else by Montgomery products;
+    /// - `(w·L)·U` by [`Self::times_u`].
+    pub(crate) fn times_b_int(&self, w: &[i64]) -> Vec<Fr> {
+        let u = self.times_l_small(w).unwrap_or_else(|| {
+            let w: Vec<Fr> = w.iter().map(|&v| to_fr(v)).collect();
+            self.times_l(&w)
+        });
+        self.times_u(&u)
+    }
+
+    /// `w·B = (w·L)·U` for any field vector `w` (tests: the reference for [`Self::times_b_int`]).
+    #[cfg(test)]
     pub(crate) fn times_b(&self, w: &[Fr]) -> Vec<Fr> {
-        let n = self.n;
-        // u = w·L: u_j = w_j + Σ_{i>j} w_i L_ij.
-        let mut u = w.to_vec();
-        for i in 1..n {
+        self.times_u(&self.times_l(w))
+    }
+
+    /// `u = w·L`: `u_j = w_j + Σ_{i>j} w_i L_ij`, one Montgomery product per term.
+    fn times_l(&self, w: &[Fr]) -> Vec<Fr> {
+        let mut u = w[..self.n].to_vec();
+        for i in 1..self.n {
             let wi = w[i];
             if wi.is_zero() {
                 continue;
@@ -129,9 +287,66 @@ impl Basis {
                 *uj += wi * l;
             }
         }
-        // v = u·U: v_j = Σ_{i≤j} u_i U_ij.
-        let mut v = vec![Fr::zero(); n];
-        for (i, ui) in u.iter().enumerate() {
+        u
+    }
+
+    /// `u = w·L` for small integers `w`, or `None` when `n·max|w_i|·2³² ≥ 2⁶²`.
+    ///
+    /// A field element `a` is stored as its Montgomery representative `ā = a·R mod q`, and the
+    /// map `a ↦ ā` is linear, so `Σ_i w_i·L̄_ij` (an exact integer) is congruent to the
+    /// representative of `Σ_i w_i·L_ij`. The integer is kept as eight signed 64-bit
+    /// accumulators `s_t`, one per 32-bit limb `t` of `L̄_ij`: `S = Σ_t s_t·2^{32t}`. Each
+    /// term adds `w_i·limb` with `|w_i·limb| < max|w|·2³²`, so `n` terms stay below `2⁶²`: no
+    /// carries while accumulating, and each term costs eight 64-bit multiply-adds instead of a
+    /// Montgomery product. [`from_wide_signed`] reduces each output once.
+    fn times_l_small(&self, w: &[i64]) -> Option<Vec<Fr>> {
+        let n = self.n;
+        let w = &w[..n];
+        let max = w.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
+        if u128::from(max) * (n as u128) >= 1u128 << 30 {
+            return None;
+        }
+        let mut acc = vec![[0i64; 8]; n];
+        for i in 1..n {
+            let wi = w[i];
+            if wi == 0 {
+                continue;
+            }
+            for (a, l) in acc[..i].iter_mut().zip(self.lower_row(i)) {
+                let l = &(l.0).0;
+                for k in 0..4 {
+                    a[2 * k] += wi * i64::from(l[k] as u32);
+                    a[2 * k + 1] += wi * ((l[k] >> 32) as i64);
+                }
+            }
+        }
+        Some(
+            acc.iter()
+                .zip(w)
+                .map(|(a, &wj)| from_wide_signed(a) + to_fr(wj))
+                .collect(),
+        )
+    }
+
+    /// `v = u·U`: `v_j = Σ_{i≤j} u_i U_ij`. On wasm32 with one Montgomery reduction per output
+    /// ([`Self::times_u_wide`]); natively with arkworks' 64-bit Montgomery products
+    /// ([`Self::times_u_mont`], faster there).
+    fn times_u(&self, u: &[Fr]) -> Vec<Fr> {
+        #[cfg(target_arch = "wasm32")]
+        {
+            self.times_u_wide(u)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.times_u_mont(u)
+        }
+    }
+
+    /// [`Self::times_u`] with one Montgomery product per term.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    fn times_u_mont(&self, u: &[Fr]) -> Vec<Fr> {
+        let mut v = vec![Fr::zero(); self.n];
+        for (i, ui) in u.iter().enumerate().take(self.n) {
             if ui.is_zero() {
                 continue;
             }
@@ -140,6 +355,24 @@ impl Basis {
             }
         }
         v
+    }
+
+    /// [`Self::times_u`] summing the plain integer products `ū_i·Ū_ij` of the Montgomery
+    /// representatives per output ([`WideSum`]) and reducing once: `Σ ū_i·Ū_ij·R⁻¹ ≡
+    /// (Σ u_i U_ij)·R`, the representative of `v_j`.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    fn times_u_wide(&self, u: &[Fr]) -> Vec<Fr> {
+        let mut acc = vec![WideSum::default(); self.n];
+        for (i, ui) in u.iter().enumerate().take(self.n) {
+            if ui.is_zero() {
+                continue;
+            }
+            let a = limbs32(ui);
+            for (s, uij) in acc[i..].iter_mut().zip(self.upper_row(i)) {
+                s.add_product(&a, &limbs32(uij));
+            }
+        }
+        acc.iter().map(WideSum::reduce).collect()
     }
 
     /// `x·B* = det(B)·U⁻¹·L⁻¹·x`, returned without the factor `det(B)` (callers fold it into
@@ -251,6 +484,102 @@ mod tests {
                     assert_eq!(dot, expect, "(B·B*ᵀ)[{i}][{k}] (n = {n})");
                 }
             }
+        }
+    }
+
+    /// The largest `m` with `n·m < 2³⁰`.
+    fn small_limit(n: usize) -> i64 {
+        ((1i64 << 30) - 1) / n as i64
+    }
+
+    /// Integer vectors that exercise signs, zeros, the small-value bound and the fallback.
+    fn int_vectors(n: usize, rng: &mut ChaCha20Rng) -> Vec<Vec<i64>> {
+        use rand::Rng;
+        let edge = small_limit(n); // largest |w| on the small path
+        let mut out = vec![
+            vec![0; n],
+            vec![1; n],
+            vec![-1; n],
+            vec![127; n],
+            vec![-127; n],
+            vec![edge; n],
+            vec![-edge; n],
+            (0..n)
+                .map(|i| if i % 2 == 0 { edge } else { -edge })
+                .collect(),
+            (0..n).map(|i| [0, 1, -1, 127, -127][i % 5]).collect(),
+            (0..n).map(|_| rng.gen_range(-127..=127)).collect(),
+            (0..n).map(|_| rng.gen_range(-edge..=edge)).collect(),
+        ];
+        for big in [edge + 1, 1 << 40, i64::MAX, i64::MIN] {
+            let mut v: Vec<i64> = (0..n).map(|_| rng.gen_range(-127..=127)).collect();
+            v[n - 1] = big;
+            out.push(v);
+            out.push(vec![big; n]);
+        }
+        out
+    }
+
+    #[test]
+    fn times_b_int_matches_field_products() {
+        let mut rng = ChaCha20Rng::seed_from_u64(9);
+        for n in [1usize, 2, 5, 40] {
+            let basis = Basis::random(n, &mut rng);
+            for w in int_vectors(n, &mut rng) {
+                let wf: Vec<Fr> = w.iter().map(|&v| to_fr(v)).collect();
+                let small = w.iter().all(|v| v.unsigned_abs() <= small_limit(n) as u64);
+                assert_eq!(basis.times_l_small(&w).is_some(), small, "path (n = {n})");
+                if let Some(u) = basis.times_l_small(&w) {
+                    assert_eq!(u, basis.times_l(&wf), "w·L (n = {n}, w = {w:?})");
+                }
+                assert_eq!(basis.times_b_int(&w), basis.times_b(&wf), "w·B (n = {n})");
+            }
+        }
+    }
+
+    #[test]
+    fn times_u_wide_matches_montgomery_products() {
+        let mut rng = ChaCha20Rng::seed_from_u64(10);
+        let minus_one = -Fr::one();
+        for n in [1usize, 2, 5, 40] {
+            let basis = Basis::random(n, &mut rng);
+            let mut cases = vec![
+                random_fr(&mut rng, n),
+                vec![minus_one; n],
+                vec![Fr::zero(); n],
+            ];
+            let mut mixed = random_fr(&mut rng, n);
+            mixed[0] = Fr::zero();
+            mixed[n - 1] = minus_one;
+            cases.push(mixed);
+            for u in cases {
+                assert_eq!(
+                    basis.times_u_wide(&u),
+                    basis.times_u_mont(&u),
+                    "u·U (n = {n})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn from_wide_signed_is_the_representative() {
+        // The element with representative S is S·R⁻¹, and R⁻¹ has representative 1.
+        let r_inv = Fr::new_unchecked(BigInt([1, 0, 0, 0]));
+        let m = (1i64 << 62) - 1;
+        let mut rng = ChaCha20Rng::seed_from_u64(11);
+        let mut cases = vec![[0i64; 8], [m; 8], [-m; 8], [1, 0, 0, 0, 0, 0, 0, -1]];
+        for _ in 0..20 {
+            use rand::Rng;
+            cases.push(std::array::from_fn(|_| rng.gen_range(-m..=m)));
+        }
+        let two32 = Fr::from(1u64 << 32);
+        for s in cases {
+            let mut expect = Fr::zero();
+            for &st in s.iter().rev() {
+                expect = expect * two32 + to_fr(st);
+            }
+            assert_eq!(from_wide_signed(&s), expect * r_inv, "{s:?}");
         }
     }
 

@@ -29,7 +29,7 @@ use crate::fe::wire::{self, Kind, Reader, BLS12_381_ID};
 use crate::{Error, Result};
 use ark_bls12_381::{Fr, G1Affine, G2Affine};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
-use basis::{random_nonzero, Basis};
+use basis::{random_nonzero, to_fr, Basis};
 use pairing::{g1_mul, g2_mul, multi_pairing, prepare_g2, G2Prep, Gt};
 use rand_core::CryptoRngCore;
 
@@ -65,14 +65,6 @@ pub struct PreparedCiphertext {
     c2: Vec<G2Prep>,
 }
 
-fn to_fr(v: i64) -> Fr {
-    if v < 0 {
-        -Fr::from(v.unsigned_abs())
-    } else {
-        Fr::from(v as u64)
-    }
-}
-
 fn check_len(what: &str, got: usize, n: usize) -> Result<()> {
     if got != n {
         return Err(Error::invalid(format!(
@@ -104,8 +96,7 @@ impl FhipeMasterKey {
     pub fn keygen<R: CryptoRngCore + ?Sized>(&self, w: &[i64], rng: &mut R) -> Result<FhipeKey> {
         check_len("key vector", w.len(), self.n())?;
         let alpha = random_nonzero(rng);
-        let w: Vec<Fr> = w.iter().map(|&v| to_fr(v)).collect();
-        let mut scalars = self.basis.times_b(&w);
+        let mut scalars = self.basis.times_b_int(w);
         scalars.iter_mut().for_each(|s| *s *= alpha);
         scalars.push(alpha * self.basis.det());
         let mut points = g1_mul(&scalars);

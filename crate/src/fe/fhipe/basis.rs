@@ -93,22 +93,6 @@ const Q_INV32: u32 = {
 
 const MASK32: u64 = 0xffff_ffff;
 
-/// The Montgomery representative of `x` as eight 32-bit limbs (in `u64`s).
-#[inline(always)]
-fn limbs32(x: &Fr) -> [u64; 8] {
-    let l = &(x.0).0;
-    [
-        l[0] & MASK32,
-        l[0] >> 32,
-        l[1] & MASK32,
-        l[1] >> 32,
-        l[2] & MASK32,
-        l[2] >> 32,
-        l[3] & MASK32,
-        l[3] >> 32,
-    ]
-}
-
 /// The element whose Montgomery representative is `r + hi·2²⁵⁶` (`r` any 256-bit value,
 /// `hi` signed). `2²⁵⁶ = R`, so `hi·R` is the representative of the element `hi`.
 fn from_representative(r: [u64; 4], hi: i64) -> Fr {
@@ -137,64 +121,110 @@ fn from_wide_signed(s: &[i64; 8]) -> Fr {
     from_representative(r, c)
 }
 
-/// An unreduced sum of products `Σ a·b` of 256-bit values (Montgomery representatives): slot
-/// `t` holds a sum of 32-bit pieces of weight `2^{32t}`. A product adds at most 16 pieces
-/// (`< 2³²` each) to a slot, so up to `2²⁸` products fit without carrying.
-#[derive(Clone, Copy, Default)]
-struct WideSum([u64; 16]);
+/// Bits of a limb of [`Acc29`]: nine limbs cover 261 ≥ 255 bits.
+const BITS29: usize = 29;
+const MASK29: u64 = (1 << BITS29) - 1;
+/// Products an [`Acc29`] slot absorbs between normalisations: a product adds at most nine
+/// limb products (`< 2⁵⁸` each) to a slot, so seven add `< 63·2⁵⁸ = 2⁶⁴ − 2⁵⁸`, which with a
+/// normalised slot (`< 2²⁹`) and an incoming carry (`< 2³⁶`) stays below `2⁶⁴`.
+const PRODUCTS29: usize = 7;
 
-impl WideSum {
-    /// `self += a·b` (32-bit limbs from [`limbs32`]).
+/// The Montgomery representative of `x` as nine 29-bit limbs (in `u64`s).
+#[inline(always)]
+fn limbs29(x: &Fr) -> [u64; 9] {
+    let l = &(x.0).0;
+    let mut out = [0u64; 9];
+    for (k, o) in out.iter_mut().enumerate() {
+        let (i, at) = (BITS29 * k / 64, BITS29 * k % 64);
+        let mut v = l[i] >> at;
+        if at + BITS29 > 64 && i + 1 < 4 {
+            v |= l[i + 1] << (64 - at);
+        }
+        *o = v & MASK29;
+    }
+    out
+}
+
+/// An unreduced sum of products `Σ a·b` of 256-bit values (Montgomery representatives) in
+/// 29-bit limbs: slot `t` holds a sum of limb products of weight `2^{29t}`, so a product
+/// costs 81 multiply-adds and no carries; [`Self::normalise`] must run at least every
+/// [`PRODUCTS29`] products. Twenty slots (580 bits) hold sums below `2¹⁴·q² < 2⁵²⁴`.
+#[derive(Clone, Copy, Default)]
+struct Acc29([u64; 20]);
+
+impl Acc29 {
+    /// `self += a·b` (limbs from [`limbs29`]).
     #[inline(always)]
-    fn add_product(&mut self, a: &[u64; 8], b: &[u64; 8]) {
+    fn add_product(&mut self, a: &[u64; 9], b: &[u64; 9]) {
         for (x, &ax) in a.iter().enumerate() {
             for (y, &by) in b.iter().enumerate() {
-                let p = ax * by;
-                self.0[x + y] += p & MASK32;
-                self.0[x + y + 1] += p >> 32;
+                self.0[x + y] += ax * by;
             }
         }
     }
 
-    /// The element with representative `T·R⁻¹ mod q`, `T` the integer sum (below
-    /// `2¹⁴·q² < 2⁵²⁴`). Montgomery reduction (REDC) of the 32-bit-limb value: eight times add
-    /// `m·q·2^{32k}` with `m = −T_k·q⁻¹ mod 2³²` to clear limb `k`; then `T/2²⁵⁶ < 2²⁶⁸ + q`.
-    fn reduce(&self) -> Fr {
-        let mut t = [0u64; 18];
+    /// Carry so that every slot is below `2²⁹` (the value is unchanged while below `2⁵⁸⁰`).
+    #[inline(always)]
+    fn normalise(&mut self) {
         let mut c = 0u64;
-        for (tk, &sk) in t.iter_mut().zip(&self.0) {
-            let v = sk + c;
+        for s in &mut self.0 {
+            let v = *s + c;
+            *s = v & MASK29;
+            c = v >> BITS29;
+        }
+    }
+
+    /// The element with representative `T·R⁻¹ mod q`, `T` the integer sum ([`redc`]).
+    fn reduce(mut self) -> Fr {
+        self.normalise();
+        let mut t = [0u64; 18];
+        let (mut buf, mut bits, mut k) = (0u64, 0usize, 0usize);
+        for &s in &self.0 {
+            buf |= s << bits;
+            bits += BITS29;
+            while bits >= 32 {
+                if let Some(tk) = t.get_mut(k) {
+                    *tk = buf & MASK32;
+                }
+                k += 1;
+                buf >>= 32;
+                bits -= 32;
+            }
+        }
+        redc(t)
+    }
+}
+
+/// The element with representative `T·R⁻¹ mod q` for `T = Σ_k t_k·2^{32k} < 2⁵⁴⁴ − 2⁵¹¹`
+/// (`t_k < 2³²`). Montgomery reduction (REDC): eight times add `m·q·2^{32k}` with
+/// `m = −t_k·q⁻¹ mod 2³²` to clear limb `k`; then `T/2²⁵⁶ < 2²⁸⁸`, and
+/// [`from_representative`] finishes.
+fn redc(mut t: [u64; 18]) -> Fr {
+    for k in 0..8 {
+        let m = u64::from((t[k] as u32).wrapping_mul(Q_INV32));
+        let mut c = 0u64;
+        for (j, &qj) in Q32.iter().enumerate() {
+            // ≤ (2³²−1) + (2³²−1)² + (2³²−1) = 2⁶⁴ − 1.
+            let v = t[k + j] + m * qj + c;
+            t[k + j] = v & MASK32;
+            c = v >> 32;
+        }
+        for tk in &mut t[k + 8..] {
+            if c == 0 {
+                break;
+            }
+            let v = *tk + c;
             *tk = v & MASK32;
             c = v >> 32;
         }
-        t[16] = c & MASK32;
-        t[17] = c >> 32;
-        for k in 0..8 {
-            let m = u64::from((t[k] as u32).wrapping_mul(Q_INV32));
-            let mut c = 0u64;
-            for (j, &qj) in Q32.iter().enumerate() {
-                // ≤ (2³²−1) + (2³²−1)² + (2³²−1) = 2⁶⁴ − 1.
-                let v = t[k + j] + m * qj + c;
-                t[k + j] = v & MASK32;
-                c = v >> 32;
-            }
-            for tk in &mut t[k + 8..] {
-                if c == 0 {
-                    break;
-                }
-                let v = *tk + c;
-                *tk = v & MASK32;
-                c = v >> 32;
-            }
-        }
-        let r = [
-            t[8] | (t[9] << 32),
-            t[10] | (t[11] << 32),
-            t[12] | (t[13] << 32),
-            t[14] | (t[15] << 32),
-        ];
-        from_representative(r, (t[16] | (t[17] << 32)) as i64)
     }
+    let r = [
+        t[8] | (t[9] << 32),
+        t[10] | (t[11] << 32),
+        t[12] | (t[13] << 32),
+        t[14] | (t[15] << 32),
+    ];
+    from_representative(r, (t[16] | (t[17] << 32)) as i64)
 }
 
 /// The secret basis in factored form. Opaque outside the FHIPE module.
@@ -358,21 +388,23 @@ impl Basis {
     }
 
     /// [`Self::times_u`] summing the plain integer products `ū_i·Ū_ij` of the Montgomery
-    /// representatives per output ([`WideSum`]) and reducing once: `Σ ū_i·Ū_ij·R⁻¹ ≡
+    /// representatives per output ([`Acc29`]) and reducing once: `Σ ū_i·Ū_ij·R⁻¹ ≡
     /// (Σ u_i U_ij)·R`, the representative of `v_j`.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     fn times_u_wide(&self, u: &[Fr]) -> Vec<Fr> {
-        let mut acc = vec![WideSum::default(); self.n];
+        let mut acc = vec![Acc29::default(); self.n];
         for (i, ui) in u.iter().enumerate().take(self.n) {
-            if ui.is_zero() {
-                continue;
+            if !ui.is_zero() {
+                let a = limbs29(ui);
+                for (s, uij) in acc[i..].iter_mut().zip(self.upper_row(i)) {
+                    s.add_product(&a, &limbs29(uij));
+                }
             }
-            let a = limbs32(ui);
-            for (s, uij) in acc[i..].iter_mut().zip(self.upper_row(i)) {
-                s.add_product(&a, &limbs32(uij));
+            if (i + 1) % PRODUCTS29 == 0 {
+                acc[i + 1..].iter_mut().for_each(Acc29::normalise);
             }
         }
-        acc.iter().map(WideSum::reduce).collect()
+        acc.into_iter().map(Acc29::reduce).collect()
     }
 
     /// `x·B* = det(B)·U⁻¹·L⁻¹·x`, returned without the factor `det(B)` (callers fold it into
@@ -558,6 +590,39 @@ mod tests {
                     basis.times_u_mont(&u),
                     "u·U (n = {n})"
                 );
+            }
+        }
+    }
+
+    /// A basis whose every stored entry has the largest representative `q − 1`: the worst
+    /// case for the unreduced accumulators (not invertible, only for the products).
+    fn max_basis(n: usize) -> Basis {
+        let mut q1 = <Fr as PrimeField>::MODULUS;
+        q1.sub_with_borrow(&BigInt::one());
+        let max = Fr::new_unchecked(q1);
+        Basis {
+            n,
+            lower: vec![max; n * (n - 1) / 2],
+            upper: vec![max; n * (n + 1) / 2],
+            diag_inv: vec![Fr::one(); n],
+            det: Fr::one(),
+        }
+    }
+
+    #[test]
+    fn largest_representatives_do_not_overflow() {
+        let mut rng = ChaCha20Rng::seed_from_u64(12);
+        for n in [7usize, 8, 40, 300] {
+            let basis = max_basis(n);
+            let u = vec![basis.upper[0]; n];
+            assert_eq!(
+                basis.times_u_wide(&u),
+                basis.times_u_mont(&u),
+                "u·U (n = {n})"
+            );
+            for w in int_vectors(n, &mut rng) {
+                let wf: Vec<Fr> = w.iter().map(|&v| to_fr(v)).collect();
+                assert_eq!(basis.times_b_int(&w), basis.times_b(&wf), "w·B (n = {n})");
             }
         }
     }

@@ -195,6 +195,19 @@ impl Acc29 {
     }
 }
 
+/// `Σ_k a_k·b_k` with one reduction (`b` in 29-bit limbs, lengths as the shorter).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn dot_wide(a: &[Fr], b29: &[[u64; 9]]) -> Fr {
+    let mut acc = Acc29::default();
+    for (a, b) in a.chunks(PRODUCTS29).zip(b29.chunks(PRODUCTS29)) {
+        for (ak, bk) in a.iter().zip(b) {
+            acc.add_product(&limbs29(ak), bk);
+        }
+        acc.normalise();
+    }
+    acc.reduce()
+}
+
 /// The element with representative `T·R⁻¹ mod q` for `T = Σ_k t_k·2^{32k} < 2⁵⁴⁴ − 2⁵¹¹`
 /// (`t_k < 2³²`). Montgomery reduction (REDC): eight times add `m·q·2^{32k}` with
 /// `m = −t_k·q⁻¹ mod 2³²` to clear limb `k`; then `T/2²⁵⁶ < 2²⁸⁸`, and
@@ -408,8 +421,22 @@ impl Basis {
     }
 
     /// `x·B* = det(B)·U⁻¹·L⁻¹·x`, returned without the factor `det(B)` (callers fold it into
-    /// their scalar): the vector `B⁻¹·x`.
+    /// their scalar): the vector `B⁻¹·x`. On wasm32 each substitution step's dot product is
+    /// summed unreduced ([`Self::inverse_times_wide`]); natively with Montgomery products.
     pub(crate) fn inverse_times(&self, x: &[Fr]) -> Vec<Fr> {
+        #[cfg(target_arch = "wasm32")]
+        {
+            self.inverse_times_wide(x)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.inverse_times_mont(x)
+        }
+    }
+
+    /// [`Self::inverse_times`] with one Montgomery product per term.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    fn inverse_times_mont(&self, x: &[Fr]) -> Vec<Fr> {
         let n = self.n;
         // L a = x (unit diagonal): a_i = x_i − Σ_{j<i} L_ij a_j.
         let mut a: Vec<Fr> = Vec::with_capacity(n);
@@ -432,6 +459,30 @@ impl Basis {
                 .map(|(u, bj)| *u * bj)
                 .sum();
             b[i] = (a[i] - s) * self.diag_inv[i];
+        }
+        b
+    }
+
+    /// [`Self::inverse_times`] with each dot product summed in an [`Acc29`] and reduced once;
+    /// the solved values are kept in 29-bit limbs for the later rows.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    fn inverse_times_wide(&self, x: &[Fr]) -> Vec<Fr> {
+        let n = self.n;
+        // L a = x (unit diagonal): a_i = x_i − Σ_{j<i} L_ij a_j.
+        let mut a: Vec<Fr> = Vec::with_capacity(n);
+        let mut a29: Vec<[u64; 9]> = Vec::with_capacity(n);
+        for (i, xi) in x.iter().enumerate().take(n) {
+            let ai = *xi - dot_wide(self.lower_row(i), &a29);
+            a29.push(limbs29(&ai));
+            a.push(ai);
+        }
+        // U b = a: b_i = (a_i − Σ_{j>i} U_ij b_j) / U_ii.
+        let mut b = vec![Fr::zero(); n];
+        let mut b29 = vec![[0u64; 9]; n];
+        for i in (0..n).rev() {
+            let s = dot_wide(&self.upper_row(i)[1..], &b29[i + 1..]);
+            b[i] = (a[i] - s) * self.diag_inv[i];
+            b29[i] = limbs29(&b[i]);
         }
         b
     }
@@ -607,6 +658,31 @@ mod tests {
             diag_inv: vec![Fr::one(); n],
             det: Fr::one(),
         }
+    }
+
+    #[test]
+    fn inverse_times_wide_matches_montgomery_products() {
+        use rand::Rng;
+        let mut rng = ChaCha20Rng::seed_from_u64(13);
+        for n in [1usize, 2, 5, 8, 40] {
+            let basis = Basis::random(n, &mut rng);
+            let pixels: Vec<Fr> = (0..n)
+                .map(|_| Fr::from(rng.gen_range(0u64..=255)))
+                .collect();
+            let cases = vec![
+                pixels,
+                random_fr(&mut rng, n),
+                vec![-Fr::one(); n],
+                vec![Fr::zero(); n],
+            ];
+            for x in cases {
+                let got = basis.inverse_times_wide(&x);
+                assert_eq!(got, basis.inverse_times_mont(&x), "B⁻¹·x (n = {n})");
+            }
+        }
+        let basis = max_basis(40);
+        let x = vec![basis.upper[0]; 40];
+        assert_eq!(basis.inverse_times_wide(&x), basis.inverse_times_mont(&x));
     }
 
     #[test]

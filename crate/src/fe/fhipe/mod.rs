@@ -23,6 +23,7 @@
 
 mod basis;
 pub mod pairing;
+mod wide;
 
 use crate::fe::dlog;
 use crate::fe::wire::{self, Kind, Reader, BLS12_381_ID};

@@ -12,7 +12,7 @@ let rounds = 0;
 /**
  * Start the server side of one FHIPE round of `count` keys on `core`'s pool.
  * Returns {open(ct, bound), key(index, bytes), result(): Promise<number[]>, done, failed,
- * onProgress}. Jobs that fail (a cancelled worker) mark the pipeline `failed`; the caller then
+ * onProgress, startedAt, finishedAt}. Jobs that fail (a cancelled worker) mark the pipeline `failed`; the caller then
  * decrypts the classic way.
  */
 export function fhipeServerPipeline(core, count) {
@@ -24,7 +24,10 @@ export function fhipeServerPipeline(core, count) {
     done: 0,
     failed: false,
     onProgress: null,
+    startedAt: null, // performance.now() when the ciphertext went to the server's workers
+    finishedAt: null, // … and when the last z came back
     open(ct, bound) {
+      pipe.startedAt = performance.now();
       for (const w of workers) track(w.call('fhipeOpen', { round, ct, bound }));
     },
     key(index, key) {
@@ -33,6 +36,7 @@ export function fhipeServerPipeline(core, count) {
         w.call('fhipeDecryptKey', { round, key }).then((v) => {
           z[index] = v;
           pipe.done++;
+          if (pipe.done === count) pipe.finishedAt = performance.now();
           pipe.onProgress?.(pipe.done, count);
         }),
       );

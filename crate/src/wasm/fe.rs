@@ -125,26 +125,75 @@ pub fn fe_groups() -> JsResult<JsValue> {
 // ---------------------------------------------------------------------------------------------
 // IPFE
 
-enum AnyAuthority {
-    Ristretto(Authority<crate::fe::group::Ristretto255>),
-    Ffdhe2048(Authority<crate::fe::group::ModP2048>),
-    Ffdhe3072(Authority<crate::fe::group::ModP3072>),
+/// A party's object for whichever FE group the page chose (the classes below hold one).
+enum ByGroup<R, F2, F3> {
+    Ristretto(R),
+    Ffdhe2048(F2),
+    Ffdhe3072(F3),
 }
 
-macro_rules! on_authority {
-    ($a:expr, $v:ident => $body:expr) => {
-        match $a {
-            AnyAuthority::Ristretto($v) => $body,
-            AnyAuthority::Ffdhe2048($v) => $body,
-            AnyAuthority::Ffdhe3072($v) => $body,
+/// `$body` with `$v` bound to the object inside, whatever its group (and `$G` to the group type).
+macro_rules! on_group {
+    ($x:expr, $v:ident => $body:expr) => {
+        match $x {
+            ByGroup::Ristretto($v) => $body,
+            ByGroup::Ffdhe2048($v) => $body,
+            ByGroup::Ffdhe3072($v) => $body,
         }
+    };
+    ($x:expr, $G:ident, $v:ident => $body:expr) => {
+        match $x {
+            ByGroup::Ristretto($v) => {
+                type $G = crate::fe::group::Ristretto255;
+                $body
+            }
+            ByGroup::Ffdhe2048($v) => {
+                type $G = crate::fe::group::ModP2048;
+                $body
+            }
+            ByGroup::Ffdhe3072($v) => {
+                type $G = crate::fe::group::ModP3072;
+                $body
+            }
+        }
+    };
+}
+
+/// The object `$body` builds for the chosen group (`$G` is the group type inside `$body`).
+macro_rules! by_group {
+    ($choice:expr, $G:ident => $body:expr) => {
+        match $choice {
+            GroupChoice::Ristretto255 => {
+                type $G = crate::fe::group::Ristretto255;
+                ByGroup::Ristretto($body)
+            }
+            GroupChoice::Ffdhe2048 => {
+                type $G = crate::fe::group::ModP2048;
+                ByGroup::Ffdhe2048($body)
+            }
+            GroupChoice::Ffdhe3072 => {
+                type $G = crate::fe::group::ModP3072;
+                ByGroup::Ffdhe3072($body)
+            }
+        }
+    };
+}
+
+/// The type `ByGroup<$T<Ristretto255>, $T<ModP2048>, $T<ModP3072>>`.
+macro_rules! per_group {
+    ($T:ident) => {
+        ByGroup<
+            $T<crate::fe::group::Ristretto255>,
+            $T<crate::fe::group::ModP2048>,
+            $T<crate::fe::group::ModP3072>,
+        >
     };
 }
 
 /// The IPFE authority: sets up a group and issues function keys. The master key stays inside.
 #[wasm_bindgen]
 pub struct IpfeAuthority {
-    inner: AnyAuthority,
+    inner: per_group!(Authority),
 }
 
 impl IpfeAuthority {
@@ -161,11 +210,7 @@ impl IpfeAuthority {
         }
         let n = n as usize;
         Ok(IpfeAuthority {
-            inner: match group(name)? {
-                GroupChoice::Ristretto255 => AnyAuthority::Ristretto(make(n, seed)?),
-                GroupChoice::Ffdhe2048 => AnyAuthority::Ffdhe2048(make(n, seed)?),
-                GroupChoice::Ffdhe3072 => AnyAuthority::Ffdhe3072(make(n, seed)?),
-            },
+            inner: by_group!(group(name)?, G => make::<G>(n, seed)?),
         })
     }
 }
@@ -189,20 +234,20 @@ impl IpfeAuthority {
     /// The group's name.
     #[wasm_bindgen(getter)]
     pub fn group(&self) -> String {
-        on_authority!(&self.inner, a => group_name_of(a))
+        on_group!(&self.inner, G, _a => G::NAME.to_string())
     }
 
     /// The public parameters (bytes for clients and servers).
     #[wasm_bindgen(js_name = publicParams)]
     pub fn public_params(&self) -> Vec<u8> {
-        on_authority!(&self.inner, a => a.public_params().to_bytes())
+        on_group!(&self.inner, a => a.public_params().to_bytes())
     }
 
     /// Function keys for rows `start..end` of `w` (row-major, `n` columns) as frames.
     #[wasm_bindgen(js_name = functionKeys)]
     pub fn function_keys(&self, w: &[i32], start: u32, end: u32) -> JsResult<Vec<u8>> {
         let run = || -> Result<Vec<u8>> {
-            on_authority!(&self.inner, a => {
+            on_group!(&self.inner, a => {
                 let rows = rows_of(w, a.public_params().n(), start as usize, end as usize)?;
                 let keys = a.function_keys(&rows)?;
                 Ok(frames(keys.iter().map(|k| k.to_bytes())))
@@ -210,10 +255,6 @@ impl IpfeAuthority {
         };
         run().map_err(js_err)
     }
-}
-
-fn group_name_of<G: PrimeGroup>(_: &Authority<G>) -> String {
-    G::NAME.to_string()
 }
 
 /// The IPFE client, one-off: encrypt `x` under public parameters (bytes in, ciphertext bytes
@@ -230,29 +271,13 @@ pub fn ipfe_encrypt(group_name: &str, pp: &[u8], x: &[i32]) -> JsResult<Vec<u8>>
     run().map_err(js_err)
 }
 
-enum AnyClient {
-    Ristretto(Client<crate::fe::group::Ristretto255>),
-    Ffdhe2048(Client<crate::fe::group::ModP2048>),
-    Ffdhe3072(Client<crate::fe::group::ModP3072>),
-}
-
-macro_rules! on_client {
-    ($c:expr, $v:ident => $body:expr) => {
-        match $c {
-            AnyClient::Ristretto($v) => $body,
-            AnyClient::Ffdhe2048($v) => $body,
-            AnyClient::Ffdhe3072($v) => $body,
-        }
-    };
-}
-
 /// The IPFE client for one public key: encrypts many samples under it. Its per-key tables
 /// (fixed-base tables for ristretto255, comb tables for ffdhe) are built once — explicitly with
 /// [`IpfeClientHandle::prepare`] (e.g. in the background while the user draws) or on the first
 /// encryption — and reused by every later encryption.
 #[wasm_bindgen]
 pub struct IpfeClientHandle {
-    inner: AnyClient,
+    inner: per_group!(Client),
 }
 
 #[wasm_bindgen]
@@ -262,17 +287,8 @@ impl IpfeClientHandle {
     #[wasm_bindgen(constructor)]
     pub fn new(group_name: &str, pp: &[u8]) -> JsResult<IpfeClientHandle> {
         let run = || -> Result<IpfeClientHandle> {
-            let inner = match group(group_name)? {
-                GroupChoice::Ristretto255 => {
-                    AnyClient::Ristretto(Client::new(PublicParams::from_bytes(pp)?))
-                }
-                GroupChoice::Ffdhe2048 => {
-                    AnyClient::Ffdhe2048(Client::new(PublicParams::from_bytes(pp)?))
-                }
-                GroupChoice::Ffdhe3072 => {
-                    AnyClient::Ffdhe3072(Client::new(PublicParams::from_bytes(pp)?))
-                }
-            };
+            let inner =
+                by_group!(group(group_name)?, G => Client::<G>::new(PublicParams::from_bytes(pp)?));
             Ok(IpfeClientHandle { inner })
         };
         run().map_err(js_err)
@@ -281,18 +297,18 @@ impl IpfeClientHandle {
     /// The group's name.
     #[wasm_bindgen(getter)]
     pub fn group(&self) -> String {
-        on_client!(&self.inner, c => client_group_name(c))
+        on_group!(&self.inner, G, _c => G::NAME.to_string())
     }
 
     /// The vector length `n` of the public key.
     #[wasm_bindgen(getter)]
     pub fn n(&self) -> u32 {
-        on_client!(&self.inner, c => c.public_params().n() as u32)
+        on_group!(&self.inner, c => c.public_params().n() as u32)
     }
 
     /// Build the per-key encryption tables now (idempotent: a no-op once built).
     pub fn prepare(&self) -> JsResult<()> {
-        on_client!(&self.inner, c => {
+        on_group!(&self.inner, c => {
             c.public_params().encrypt_tables();
         });
         Ok(())
@@ -300,24 +316,14 @@ impl IpfeClientHandle {
 
     /// Encrypt `x` (length `n`); returns the ciphertext bytes.
     pub fn encrypt(&self, x: &[i32]) -> JsResult<Vec<u8>> {
-        on_client!(&self.inner, c => c.encrypt(&widen(x)).map(|ct| ct.to_bytes())).map_err(js_err)
+        on_group!(&self.inner, c => c.encrypt(&widen(x)).map(|ct| ct.to_bytes())).map_err(js_err)
     }
-}
-
-fn client_group_name<G: PrimeGroup>(_: &Client<G>) -> String {
-    G::NAME.to_string()
-}
-
-enum AnyServer {
-    Ristretto(Server<crate::fe::group::Ristretto255>),
-    Ffdhe2048(Server<crate::fe::group::ModP2048>),
-    Ffdhe3072(Server<crate::fe::group::ModP3072>),
 }
 
 /// The IPFE server: public parameters and a decryption bound; decrypts `⟨x, y⟩` for keys.
 #[wasm_bindgen]
 pub struct IpfeServer {
-    inner: AnyServer,
+    inner: per_group!(Server),
 }
 
 fn server_decrypt<G: PrimeGroup>(
@@ -366,17 +372,7 @@ impl IpfeServer {
     pub fn new(group_name: &str, pp: &[u8], bound: f64) -> JsResult<IpfeServer> {
         let run = || -> Result<IpfeServer> {
             let bound = bound_of(bound)?;
-            let inner = match group(group_name)? {
-                GroupChoice::Ristretto255 => {
-                    AnyServer::Ristretto(Server::new(PublicParams::from_bytes(pp)?, bound)?)
-                }
-                GroupChoice::Ffdhe2048 => {
-                    AnyServer::Ffdhe2048(Server::new(PublicParams::from_bytes(pp)?, bound)?)
-                }
-                GroupChoice::Ffdhe3072 => {
-                    AnyServer::Ffdhe3072(Server::new(PublicParams::from_bytes(pp)?, bound)?)
-                }
-            };
+            let inner = by_group!(group(group_name)?, G => Server::<G>::new(PublicParams::from_bytes(pp)?, bound)?);
             Ok(IpfeServer { inner })
         };
         run().map_err(js_err)
@@ -392,24 +388,15 @@ impl IpfeServer {
         end: u32,
     ) -> JsResult<Vec<f64>> {
         let (s, e) = (start as usize, end as usize);
-        match &self.inner {
-            AnyServer::Ristretto(v) => server_decrypt(v, ct, keys, s, e, None),
-            AnyServer::Ffdhe2048(v) => server_decrypt(v, ct, keys, s, e, None),
-            AnyServer::Ffdhe3072(v) => server_decrypt(v, ct, keys, s, e, None),
-        }
-        .map_err(js_err)
+        on_group!(&self.inner, v => server_decrypt(v, ct, keys, s, e, None)).map_err(js_err)
     }
 
     /// All keys, calling `progress(done, total)` between chunks of 8 rows.
     #[wasm_bindgen(js_name = decryptAll)]
     pub fn decrypt_all(&self, ct: &[u8], keys: &[u8], progress: &Function) -> JsResult<Vec<f64>> {
         let count = unframes(keys).map_err(js_err)?.len();
-        match &self.inner {
-            AnyServer::Ristretto(v) => server_decrypt(v, ct, keys, 0, count, Some(progress)),
-            AnyServer::Ffdhe2048(v) => server_decrypt(v, ct, keys, 0, count, Some(progress)),
-            AnyServer::Ffdhe3072(v) => server_decrypt(v, ct, keys, 0, count, Some(progress)),
-        }
-        .map_err(js_err)
+        on_group!(&self.inner, v => server_decrypt(v, ct, keys, 0, count, Some(progress)))
+            .map_err(js_err)
     }
 }
 

@@ -148,6 +148,22 @@ export function splitRanges(n, parts) {
   return out;
 }
 
+/**
+ * A round's decryption split for `parts` server workers: {group, pp, ct, keys (frames), bound,
+ * count} per contiguous range of the round's keys (`enc` as the client's round returns it).
+ */
+export function keyShards(enc, parts) {
+  const keys = unframe(enc.keys);
+  return splitRanges(keys.length, parts).map(([a, b]) => ({
+    group: enc.group,
+    pp: enc.pp,
+    ct: enc.ct,
+    keys: frame(keys.slice(a, b)),
+    bound: enc.bound,
+    count: b - a,
+  }));
+}
+
 /** Split framed bytes (u32 LE length ‖ bytes, repeated) into its items (views, no copy). */
 export function unframe(buf) {
   const out = [];

@@ -10,12 +10,31 @@
 let rounds = 0;
 
 /**
- * Start the server side of one FHIPE round of `count` keys on `core`'s pool.
- * Returns {open(ct, bound), key(index, bytes), result(): Promise<number[]>, done, failed,
- * onProgress, startedAt, finishedAt}. Jobs that fail (a cancelled worker) mark the pipeline `failed`; the caller then
- * decrypts the classic way.
+ * One FHIPE round of `h` keys for the sample `x`: the client's worker streams, the server's
+ * workers decrypt as it goes. Resolves once the client has issued every key, with the client's
+ * result `enc` and the still running `pipeline` (`pipeline.result()` resolves to z).
+ * `onClientProgress(q)` sees the client's progress messages ({phase, done, total, …}).
  */
-export function fhipeServerPipeline(core, count) {
+export async function fhipeRoundPipelined(core, { h, x }, onClientProgress) {
+  for (const w of core.pool) if (w.busy) w.restart(); // server workers still on an older round
+  const pipeline = fhipeServerPipeline(core, h);
+  const enc = await core.call('fhipeRound', { h, x, stream: true }, {
+    onProgress: (q) => {
+      if (q.phase === 'ct') pipeline.open(q.ct, q.bound);
+      if (q.phase === 'key') pipeline.key(q.index, q.key);
+      onClientProgress?.(q);
+    },
+  });
+  return { enc, pipeline };
+}
+
+/**
+ * The server side of one FHIPE round of `count` keys on `core`'s pool.
+ * Returns {open(ct, bound), key(index, bytes), result(): Promise<number[]>, done, failed,
+ * onProgress, startedAt, finishedAt}. Jobs that fail (a cancelled worker) mark the pipeline
+ * `failed`; the caller then decrypts the classic way.
+ */
+function fhipeServerPipeline(core, count) {
   const workers = core.servers();
   const round = ++rounds;
   const z = new Array(count);

@@ -1,7 +1,7 @@
 // Wires the controls to the state, the state to the URL, and the stages to the workers. No crypto
 // or maths here: every number on the page comes from the wasm core, in a Web Worker.
-import { Core, CancelledError, splitRanges, unframe, frame } from './core.js';
-import { fhipeServerPipeline } from './fhipe-pipeline.js';
+import { Core, CancelledError, keyShards } from './core.js';
+import { fhipeRoundPipelined } from './fhipe-pipeline.js';
 import * as S from './state.js';
 import { setupDrawing } from './views/draw.js';
 import { renderSample, toUnit, toBytes } from './views/preview.js';
@@ -260,22 +260,11 @@ async function ensureEncrypted(my) {
   } else if (p === 'fhipe') {
     status('Client: FHIPE setup on BLS12-381, encrypting x, issuing a key for each row of its own W1…');
     progress(0, 0, 'FHIPE setup and encryption');
-    // The server's workers start on each key as it arrives (www/fhipe-pipeline.js). Workers
-    // still busy with an older round are restarted first.
-    for (const w of core.pool) if (w.busy) w.restart();
-    const pipeline = fhipeServerPipeline(core, state.h);
-    enc = await core.call(
-      'fhipeRound',
-      { h: state.h, x, stream: true },
-      {
-        onProgress: (q) => {
-          if (q.phase === 'ct') pipeline.open(q.ct, q.bound);
-          if (q.phase === 'key') pipeline.key(q.index, q.key);
-          progress(q.done, q.total, `client issued ${q.done}/${q.total} keys (${q.done * 785} G1 points); the server starts on each at once`);
-        },
-      },
+    // The server's workers start on each key as it arrives (www/fhipe-pipeline.js).
+    const round = await fhipeRoundPipelined(core, { h: state.h, x }, (q) =>
+      progress(q.done, q.total, `client issued ${q.done}/${q.total} keys (${q.done * 785} G1 points); the server starts on each at once`),
     );
-    enc.pipeline = pipeline;
+    enc = { ...round.enc, pipeline: round.pipeline };
   } else {
     status('Client: computing z = W1·x itself — its W1 never leaves it.');
     const z = await core.call('clientForward', { h: state.h, x });
@@ -381,30 +370,19 @@ async function ensureDecrypted(my) {
     z = await e.pipeline.result();
     serverMs = e.pipeline.finishedAt - e.pipeline.startedAt;
   } else {
-    const keys = unframe(e.keys);
-    const ranges = splitRanges(keys.length, core.cores);
     const op = e.protocol === 'fhipe' ? 'fhipeDecrypt' : 'ipfeDecrypt';
-    const shards = ranges.map(([a, b]) => ({
-      group: e.group,
-      pp: e.pp,
-      ct: e.ct,
-      keys: frame(keys.slice(a, b)),
-      bound: e.bound,
-      count: b - a,
-    }));
-    const workers = Math.min(core.cores, keys.length);
+    const shards = keyShards(e, core.cores);
+    const count = shards.reduce((a, sh) => a + sh.count, 0);
+    const workers = Math.min(core.cores, count);
     status(
       e.protocol === 'fhipe'
         ? `Server: FHIPE decryption, ${h} rows × 785 pairings, on ${workers} worker${workers > 1 ? 's' : ''} (one per core)…`
         : `Server: decrypting z = W1·x with its ${h} function keys on ${workers} worker${workers > 1 ? 's' : ''}…`,
     );
-    progress(0, keys.length, 'starting');
-    let partial = null;
-    z = await core.parallel(op, shards, (done, total) => {
-      progress(done, total, e.protocol === 'fhipe' ? `${done}/${total} rows · ${(done * 785).toLocaleString('en-US')} pairings` : `${done}/${total} rows decrypted`);
-      partial = done;
-    });
-    void partial;
+    progress(0, count, 'starting');
+    z = await core.parallel(op, shards, (done, total) =>
+      progress(done, total, e.protocol === 'fhipe' ? `${done}/${total} rows · ${(done * 785).toLocaleString('en-US')} pairings` : `${done}/${total} rows decrypted`),
+    );
   }
   if (my !== job) throw new CancelledError();
   results.dec = { key: e.key, protocol: e.protocol, z: Float64Array.from(z), ms: performance.now() - t0, serverMs, workers: Math.min(core.cores, h) };

@@ -1,8 +1,8 @@
 // The browser side of `npm run bench`: runs every workload in a Web Worker (as the page does), and
 // the FHIPE decrypt split over one worker per core. The harness (scripts/bench.mjs) calls
 // window.runBench(runs) and reads the returned rows.
-import { Core, splitRanges, unframe, frame } from '../core.js';
-import { fhipeServerPipeline } from '../fhipe-pipeline.js';
+import { Core, keyShards } from '../core.js';
+import { fhipeRoundPipelined } from '../fhipe-pipeline.js';
 
 const out = document.getElementById('out');
 
@@ -52,14 +52,8 @@ async function pageFhipeRound(digit, runs, h) {
   await core.whenReady();
   const x = Array.from(digit);
   const once = async () => {
-    const pipeline = fhipeServerPipeline(core, h);
     const t0 = performance.now();
-    const enc = await core.call('fhipeRound', { h, x, stream: true }, {
-      onProgress: (q) => {
-        if (q.phase === 'ct') pipeline.open(q.ct, q.bound);
-        if (q.phase === 'key') pipeline.key(q.index, q.key);
-      },
-    });
+    const { enc, pipeline } = await fhipeRoundPipelined(core, { h, x });
     const z = await pipeline.result();
     // The first round also sets up the client's master key (reused afterwards, as in the page).
     return { ms: performance.now() - t0 - (enc.reused ? 0 : enc.setupMs), enc, z };
@@ -67,9 +61,7 @@ async function pageFhipeRound(digit, runs, h) {
   // Warm-up, and a check that the pipeline's z equal the classic split decryption of the same
   // ciphertext and keys (a key sent to the wrong slot would show here).
   const { enc, z } = await once();
-  const keys = unframe(enc.keys);
-  const shards = splitRanges(keys.length, core.cores).map(([a, b]) => ({ ct: enc.ct, keys: frame(keys.slice(a, b)), bound: enc.bound, count: b - a }));
-  const classic = await core.parallel('fhipeDecrypt', shards);
+  const classic = await core.parallel('fhipeDecrypt', keyShards(enc, core.cores));
   if (z.length !== h || z.some((v, i) => v !== classic[i])) throw new Error(`pipelined FHIPE z differ from the classic decryption: ${z} vs ${classic}`);
   const samples = [];
   for (let i = 0; i < runs; i++) samples.push((await once()).ms);

@@ -11,33 +11,14 @@
 //! them in `basis`'s tests.
 
 use super::basis::to_fr;
-use ark_bls12_381::Fr;
+use ark_bls12_381::{mont32, Fr};
 use ark_ff::{BigInt, BigInteger, PrimeField};
 
-/// `q` as eight 32-bit limbs.
-pub(super) const Q32: [u64; 8] = {
-    let q = <Fr as PrimeField>::MODULUS.0;
-    let mut out = [0u64; 8];
-    let mut i = 0;
-    while i < 4 {
-        out[2 * i] = q[i] & 0xffff_ffff;
-        out[2 * i + 1] = q[i] >> 32;
-        i += 1;
-    }
-    out
-};
+/// `q` as eight 32-bit limbs (the patched ark-bls12-381's helpers: `vendor/…/fields/mont32.rs`).
+pub(super) const Q32: [u32; 8] = mont32::limbs32::<4, 8>(&<Fr as PrimeField>::MODULUS.0);
 
-/// `−q⁻¹ mod 2³²` (Newton iteration: each step doubles the correct low bits).
-pub(super) const Q_INV32: u32 = {
-    let q0 = Q32[0] as u32;
-    let mut inv = 1u32;
-    let mut i = 0;
-    while i < 5 {
-        inv = inv.wrapping_mul(2u32.wrapping_sub(q0.wrapping_mul(inv)));
-        i += 1;
-    }
-    inv.wrapping_neg()
-};
+/// `−q⁻¹ mod 2³²`.
+pub(super) const Q_INV32: u32 = mont32::inv32(<Fr as PrimeField>::MODULUS.0[0]);
 
 pub(super) const MASK32: u64 = 0xffff_ffff;
 
@@ -166,7 +147,7 @@ pub(super) fn redc(mut t: [u64; 18]) -> Fr {
         let mut c = 0u64;
         for (j, &qj) in Q32.iter().enumerate() {
             // ≤ (2³²−1) + (2³²−1)² + (2³²−1) = 2⁶⁴ − 1.
-            let v = t[k + j] + m * qj + c;
+            let v = t[k + j] + m * u64::from(qj) + c;
             t[k + j] = v & MASK32;
             c = v >> 32;
         }

@@ -25,7 +25,9 @@ pub const fn inv32(m0: u64) -> u32 {
     inv.wrapping_neg()
 }
 
-/// The modulus as `L = 2N` little-endian 32-bit limbs.
+/// `N` little-endian 64-bit limbs as `L = 2N` 32-bit ones (the modulus at compile time, the
+/// operands of every product at run time).
+#[inline(always)]
 pub const fn limbs32<const N: usize, const L: usize>(m: &[u64; N]) -> [u32; L] {
     let mut out = [0u32; L];
     let mut i = 0;
@@ -42,16 +44,6 @@ pub const fn no_carry_ok<const L: usize>(m: &[u32; L]) -> bool {
     m[L - 1] < (u32::MAX >> 1)
 }
 
-#[inline(always)]
-fn split<const N: usize, const L: usize>(a: &[u64; N]) -> [u32; L] {
-    let mut out = [0u32; L];
-    for i in 0..N {
-        out[2 * i] = a[i] as u32;
-        out[2 * i + 1] = (a[i] >> 32) as u32;
-    }
-    out
-}
-
 /// `a·b·2^{−64N} mod m` for `a, b < m` (Montgomery product), fully reduced.
 ///
 /// `m32 = limbs32(m)`, `inv = inv32(m[0])`, and `no_carry_ok(m32)` must hold.
@@ -63,8 +55,8 @@ pub fn mul<const N: usize, const L: usize>(
     m32: &[u32; L],
     inv: u32,
 ) -> [u64; N] {
-    let a: [u32; L] = split(a);
-    let b: [u32; L] = split(b);
+    let a: [u32; L] = limbs32(a);
+    let b: [u32; L] = limbs32(b);
     let mut t = [0u32; L];
     for i in 0..L {
         let bi = b[i] as u64;
@@ -104,8 +96,8 @@ pub fn sum_of_products<const N: usize, const L: usize, const M: usize>(
     m32: &[u32; L],
     inv: u32,
 ) -> [u64; N] {
-    let a: [[u32; L]; M] = core::array::from_fn(|k| split(&a[k]));
-    let b: [[u32; L]; M] = core::array::from_fn(|k| split(&b[k]));
+    let a: [[u32; L]; M] = core::array::from_fn(|k| limbs32(&a[k]));
+    let b: [[u32; L]; M] = core::array::from_fn(|k| limbs32(&b[k]));
     let mut t = [0u32; L];
     let mut top = 0u64;
     for i in 0..L {

@@ -1,0 +1,26 @@
+// How long a step will take, from the measured costs in the README's Performance table (2-core
+// VM, Chromium). The page asks before any step estimated over ASK_SECONDS, so a link never starts
+// minutes of work by itself, and never changes h without saying so.
+
+export const ASK_SECONDS = 3;
+/** Seconds: one FHIPE key (785 pairings) decrypted; ffdhe2048 encryption; one ffdhe2048 row. */
+export const COST = { fhipeKey: 0.55, ffdheEncrypt: 0.7, ffdheRow: 0.0082 };
+
+/** Estimated wall-clock seconds for the client's round and the server's decryption. */
+export function estimateSeconds({ protocol, h, group, cores }) {
+  const c = Math.max(1, cores);
+  if (protocol === 'fhipe' || protocol === 'fenet') return (h * COST.fhipeKey) / c;
+  if (protocol === 'cryptonn' && group === 'ffdhe2048') return COST.ffdheEncrypt + (h * COST.ffdheRow) / c;
+  return 0.2;
+}
+
+/** The largest h in `hidden` under ASK_SECONDS (or the smallest h), for the "Use h = …" offer. */
+export function quickerH(settings, hidden) {
+  const ok = hidden.filter((h) => estimateSeconds({ ...settings, h }) <= ASK_SECONDS);
+  return ok.length ? Math.max(...ok) : Math.min(...hidden);
+}
+
+export function formatSeconds(s) {
+  if (s < 90) return `about ${Math.max(1, Math.round(s))} s`;
+  return `about ${Math.round(s / 60)} min`;
+}

@@ -13,9 +13,14 @@ export const PROTOCOL_FALLBACK = [
 /** Keys that switch a protocol on and off (back to CryptoNN). */
 export const PROTOCOL_KEYS = { fhipe: 'f', 'client-loop': 'l' };
 
-/** What the server holds under a protocol, from whether it hides W1. */
+/** The one-word tag of a protocol in the selector, from whether it hides W1 from the server. */
+export function w1Tag(p) {
+  return p.hidesW1 ? 'W1 hidden' : 'server has W1';
+}
+
+/** What the server holds under a protocol (before a round has run). */
 export function serverSees(p) {
-  return p.hidesW1 ? 'server sees z, δ1 and the labels — not W1' : 'server sees W1, z, δ1, dW1 and the labels';
+  return p.hidesW1 ? 'z, δ1 at every step and the labels — not W1, not x' : 'its own W1, z, δ1, dW1 and the labels';
 }
 
 export const TITLES = {

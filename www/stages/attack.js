@@ -71,8 +71,8 @@ function renderComparison(a, c) {
   const cap = $('compare-caption');
   const canvas = $('compare-reconstruction');
   const label = protocolLabel(page.info, page.state.protocol);
-  $('rec-caption').textContent = on ? `${label}, h = ${page.state.h}` : 'attacker’s rebuild';
-  $('compare-label').textContent = `CryptoNN, h = ${page.state.h}`;
+  $('rec-caption').textContent = on ? label : 'attacker’s rebuild';
+  $('compare-label').textContent = 'CryptoNN';
   if (!on) {
     cap.hidden = true;
     return;
@@ -90,7 +90,7 @@ function renderComparison(a, c) {
   canvas.setAttribute('aria-label', c.applicable ? `unprotected CryptoNN at h = ${c.h}: PSNR ${c.psnr.toFixed(0)} dB` : 'unprotected CryptoNN: attack not applicable');
   const mine = !a ? '…' : a.applicable ? db(a.psnr) : 'not applicable';
   const theirs = c.applicable ? db(c.psnr) : 'not applicable';
-  cap.textContent = `Both at h = ${c.h}, ${attackLabel(page.info, c.attack)}: unprotected CryptoNN ${theirs} · ${label} ${mine} (average digit ${db(c.baselinePsnr ?? a?.baselinePsnr ?? 0)}).`;
+  cap.textContent = `Both at h = ${c.h}, ${attackLabel(page.info, c.attack)}: unprotected CryptoNN ${theirs} · ${label} ${mine}.`;
 }
 
 let revealed = null;
@@ -118,7 +118,7 @@ function render() {
   }
   const plabel = protocolLabel(page.info, a.protocol);
   const ran = `Ran: ${attackLabel(page.info, a.method)} · ${a.status}${a.ms != null ? ` · ${formatMs(a.ms)}` : ''}`;
-  const w1 = a.applicable && a.w1Source ? ` · W1: ${a.w1Source}` : '';
+  const w1 = a.applicable && a.w1Source ? ` · with ${a.w1Source}` : '';
   const tried = a.tried?.length > 1 ? ` · tried ${a.tried.length} candidate W1s, best shown` : '';
   $('attack-notes').textContent = [`${ran}${w1}${tried}`, ...(a.notes ?? [])].join(' · ');
   const vd = verdict(a, { h: a.h, protocolLabel: plabel });

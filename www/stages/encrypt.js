@@ -59,9 +59,10 @@ async function run(my) {
   let enc;
   if (s.protocol === 'fhipe' || s.protocol === 'fenet') {
     status(
-      s.protocol === 'fhipe'
+      page.notice +
+      (s.protocol === 'fhipe'
         ? 'Client: FHIPE on BLS12-381 — encrypting x, then a key for each row of its own secret W1…'
-        : 'FENet: encrypting x with FHIPE, then a key for each row of the server’s W1…',
+        : 'FENet: encrypting x with FHIPE, then a key for each row of the server’s W1…'),
     );
     progress(0, 0, 'FHIPE setup and encryption');
     page.api.startSession?.(args);
@@ -71,7 +72,7 @@ async function run(my) {
     );
     enc = { ...round.enc, pipeline: round.pipeline };
   } else if (s.protocol === 'cryptonn') {
-    status(`Client: encrypting your 784 pixels with IPFE over ${s.group}…`);
+    status(`${page.notice}Client: encrypting your 784 pixels with IPFE over ${s.group}…`);
     progress(0, 0, s.group === 'ffdhe2048' ? '2048-bit modular exponentiations: slow by design' : 'encrypting');
     enc = await page.api.clientRound({ ...args, stream: false });
   } else {

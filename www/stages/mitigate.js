@@ -3,7 +3,7 @@
 import { page, $, status, progress, check, current, registerStage, setState, protocols, protocolInfo } from '../page.js';
 import { buildProtocolPicker, showProtocol } from '../views/protocol-picker.js';
 import { renderCurves } from '../views/charts.js';
-import { protocolLabel } from '../copy.js';
+import { protocolLabel, serverSees } from '../copy.js';
 
 const LIVE_EPOCHS = 3;
 const LIVE_MAX_H = 128;
@@ -65,7 +65,7 @@ function render() {
     : null;
   $('server-sees').textContent = seen
     ? `Under ${p.label} the server ${view.heldW1 ? 'holds' : 'still sees'}: ${seen.join(', ')}${view.heldW1 ? '.' : ' — but not W1, and not x.'}`
-    : `Under ${p.label}: ${p.tip}`;
+    : `Under ${p.label} the server ${p.hidesW1 ? 'still sees' : 'holds'}: ${serverSees(p)}.`;
   const c = page.results.curves;
   if (!c) {
     renderCurves($('learn-chart'), [], { steps: STEPS, legendEl: $('learn-legend') });

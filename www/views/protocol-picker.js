@@ -1,7 +1,7 @@
 // The protocol selector: one radio group (CryptoNN · FENet · Client in the loop · FHIPE), built
 // from the core's protocol list. Native radios: arrow keys, touch and screen readers work as for
 // any radio group. The mitigations keep their old test hooks (toggle-fhipe, toggle-client-loop).
-import { serverSees, PROTOCOL_KEYS } from '../copy.js';
+import { w1Tag, serverSees, PROTOCOL_KEYS } from '../copy.js';
 
 const TESTID = { fhipe: 'toggle-fhipe', 'client-loop': 'toggle-client-loop' };
 
@@ -32,13 +32,13 @@ export function buildProtocolPicker(box, protocols, onPick) {
       text.append(kbd);
     }
     const small = document.createElement('small');
-    small.textContent = serverSees(p);
+    small.textContent = w1Tag(p);
     text.append(small);
     const tip = document.createElement('span');
     tip.setAttribute('role', 'tooltip');
     tip.className = 'tip';
     tip.id = `tip-protocol-${p.name}`;
-    tip.textContent = `${p.tip}${PROTOCOL_KEYS[p.name] ? ` (key ${PROTOCOL_KEYS[p.name]}: on/off)` : ''}`;
+    tip.textContent = `${p.tip} The server sees ${serverSees(p)}.${PROTOCOL_KEYS[p.name] ? ` (key ${PROTOCOL_KEYS[p.name]}: on/off)` : ''}`;
     label.append(input, text);
     list.append(label, tip);
   }

@@ -24,7 +24,7 @@ export function verdict(a, { h, protocolLabel = '' }) {
     if (!a.knowsW1) {
       return {
         kind: 'safe',
-        text: `Attack failed: ${db(a.psnr)}, no better than the average digit (${db(a.baselinePsnr)}). ${protocolLabel ? `Under ${protocolLabel} the` : 'The'} server never held W1; its best guess explains nothing.`,
+        text: `Attack failed: ${db(a.psnr)}, no better than the average digit (${db(a.baselinePsnr)}). The server never held W1.`,
       };
     }
     if (a.method === 'paper') {

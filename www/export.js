@@ -49,10 +49,10 @@ export async function exportPicture() {
   const label = protocolLabel(page.info, a.protocol);
   const db = (v) => (v >= 99.95 ? 'exact' : `${v.toFixed(1)} dB`);
   const panels = [{ label: 'your digit', image: toUnit(page.results.sample), border: '#35607f' }];
-  if (c?.applicable) panels.push({ label: `CryptoNN, h = ${c.h}`, image: c.image, border: '#ff7070', note: `PSNR ${db(c.psnr)}` });
-  panels.push({ label: `${label}, h = ${a.h}`, image: a.image, border: a.knowsW1 ? '#ff7070' : '#4fd6a3', note: `PSNR ${db(a.psnr)}` });
+  if (c?.applicable) panels.push({ label: 'CryptoNN (unprotected)', image: c.image, border: '#ff7070', note: `h = ${c.h} · PSNR ${db(c.psnr)}` });
+  panels.push({ label, image: a.image, border: a.knowsW1 ? '#ff7070' : '#4fd6a3', note: `h = ${a.h} · PSNR ${db(a.psnr)}` });
   const blob = await scenePng({
-    title: `${label} at h = ${a.h}: what the server can rebuild (${attackLabel(page.info, a.method)})`,
+    title: `${label} at h = ${a.h}: what the server rebuilds (${attackLabel(page.info, a.method)})`,
     panels,
     z: d?.z ?? null,
     zSafe: !a.knowsW1,

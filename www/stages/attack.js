@@ -90,7 +90,7 @@ function renderComparison(a, c) {
   canvas.setAttribute('aria-label', c.applicable ? `unprotected CryptoNN at h = ${c.h}: PSNR ${c.psnr.toFixed(0)} dB` : 'unprotected CryptoNN: attack not applicable');
   const mine = !a ? '…' : a.applicable ? db(a.psnr) : 'not applicable';
   const theirs = c.applicable ? db(c.psnr) : 'not applicable';
-  cap.textContent = `Both at h = ${c.h}, ${attackLabel(page.info, c.attack)}: unprotected CryptoNN ${theirs} · ${label} ${mine}.`;
+  cap.textContent = `Both at h = ${c.h}: unprotected CryptoNN ${theirs} · ${label} ${mine}.`;
 }
 
 let revealed = null;

@@ -49,15 +49,15 @@ export function scenePng(scene) {
   ctx.fillRect(0, 0, W, H);
   const font = 'system-ui, "DejaVu Sans", sans-serif';
   ctx.fillStyle = '#eef3f8';
-  ctx.font = `700 30px ${font}`;
-  ctx.fillText(scene.title, 40, 56);
+  ctx.font = `700 26px ${font}`;
+  ctx.fillText(scene.title, 40, 52, W - 80);
   const size = 220;
   scene.panels.forEach((p, k) => {
     const x = 40 + k * (size + 30);
     drawImage(ctx, p.image, x, 90, size, p.border);
     ctx.fillStyle = '#eef3f8';
     ctx.font = `600 18px ${font}`;
-    ctx.fillText(p.label, x, 90 + size + 28);
+    ctx.fillText(p.label, x, 90 + size + 28, size);
     if (p.note) {
       ctx.fillStyle = '#a9b7c6';
       ctx.font = `16px ${font}`;
@@ -80,7 +80,7 @@ export function scenePng(scene) {
     }
     ctx.fillStyle = '#eef3f8';
     ctx.font = `600 18px ${font}`;
-    ctx.fillText(`z: the ${scene.z.length} values the server holds`, zx, 90 + size + 28);
+    ctx.fillText(`z: the ${scene.z.length} values the server holds`, zx, 90 + size + 28, zw);
   }
   ctx.fillStyle = '#c9d3de';
   ctx.font = `20px ${font}`;

@@ -1,0 +1,390 @@
+//! The page's story of one sample, as protocol steps: the client's `x` goes through one round of
+//! the chosen protocol with real FE, the server decrypts what it may, and — for the attacks that
+//! need more — the protocol goes on (a gradient step, later epochs) on the bit-identical integer
+//! path ([`Backend::Reference`]). Every [`ServerView`] the scene returns is the server's.
+//!
+//! The round is split into the parties' moves so that a page can run each where it belongs (the
+//! client's in the client's worker, decryptions on the server's workers):
+//!
+//! 1. [`Scene::start`] — the client holds `x` (and, for a mitigation, draws its private `W1`
+//!    from the CSPRNG); the server holds its model.
+//! 2. The first layer's messages: [`Scene::key_request`] (CryptoNN/FENet: the server asks for
+//!    keys for the rows of its own `W1`), [`Scene::client_levels`] (what the client encrypts),
+//!    [`Scene::fhipe_keys`] (FHIPE: the client's keys for its own rows),
+//!    [`Scene::client_sends_z`] (client in the loop); each crossing is counted with
+//!    [`Scene::deliver`].
+//! 3. [`Scene::server_decrypted`] — the server's `z`; the server runs its network on it with the
+//!    delivered label and holds `δ1`: the round's view.
+//! 4. [`Scene::views_for`] — the views an attack reads (the round's, plus a gradient step or
+//!    later epochs where the protocol gives the server those).
+
+use super::channel::{Carries, Channel};
+use super::{start_with, Backend, Batch, ProtocolKind, ServerView, Setup};
+use crate::attack::AttackKind;
+use crate::data::mnist::{Mnist, PIXELS};
+use crate::fe::FhipeKey;
+use crate::nn::{Activation, Mlp, Quantization, Sgd};
+use crate::roles::{FhipeClient, PrivateLayer};
+use crate::{Error, Result};
+use ndarray::Array2;
+
+/// Learning rate, batch and shuffling seed of the scene's later steps (the demo models' recipe).
+pub const LATER_SGD: Sgd = Sgd {
+    epochs: 1,
+    lr: 0.1,
+    batch: 32,
+    seed: 7,
+};
+/// Most later epochs the stacked attack asks for.
+pub const STACKED_MAX_EPOCHS: usize = 4;
+
+/// Later epochs for the stacked attack at `h` units: enough for `n` equations, at most
+/// [`STACKED_MAX_EPOCHS`].
+pub fn stacked_epochs(h: usize) -> usize {
+    PIXELS
+        .div_ceil(h.max(1))
+        .saturating_sub(1)
+        .clamp(1, STACKED_MAX_EPOCHS)
+}
+
+/// The client of the scene: its sample, label, and (mitigations) its private `W1`.
+struct SceneClient {
+    x: Vec<u8>,
+    label: u8,
+    layer: Option<PrivateLayer>,
+}
+
+/// The server of the scene: its model, and what it received.
+struct SceneServer {
+    model: Mlp,
+    received_z: Option<Vec<i64>>,
+    view: Option<ServerView>,
+}
+
+/// One sample through one protocol.
+pub struct Scene {
+    kind: ProtocolKind,
+    quant: Quantization,
+    client: SceneClient,
+    server: SceneServer,
+    channel: Channel,
+}
+
+impl Scene {
+    /// A scene of `kind` for the client's sample `x` (784 bytes) with `label`, and the server's
+    /// `model` whose `W1` is encoded with `weight_scale` (the scale its integers were trained
+    /// for). For a mitigation the client draws its own `W1` now; the server's `W1` is unused.
+    pub fn start(
+        kind: ProtocolKind,
+        model: Mlp,
+        weight_scale: f32,
+        x: Vec<u8>,
+        label: u8,
+    ) -> Result<Self> {
+        if x.len() != PIXELS || model.input() != PIXELS {
+            return Err(Error::invalid(format!(
+                "a sample has {PIXELS} pixels, got {}",
+                x.len()
+            )));
+        }
+        if x.iter().all(|&p| p == 0) {
+            return Err(Error::EmptyCanvas);
+        }
+        if label > 9 {
+            return Err(Error::invalid(format!("label {label} is not a digit")));
+        }
+        let quant = Quantization {
+            weight_scale: if kind.hides_w1() {
+                Quantization::default().weight_scale
+            } else {
+                weight_scale
+            },
+            ..Quantization::default()
+        };
+        quant.validate()?;
+        let layer = if kind.hides_w1() {
+            Some(PrivateLayer::draw(
+                PIXELS,
+                model.hidden(),
+                Activation::Relu,
+            )?)
+        } else {
+            None
+        };
+        Ok(Self {
+            kind,
+            quant,
+            client: SceneClient { x, label, layer },
+            server: SceneServer {
+                model,
+                received_z: None,
+                view: None,
+            },
+            channel: Channel::default(),
+        })
+    }
+
+    /// The protocol.
+    pub fn kind(&self) -> ProtocolKind {
+        self.kind
+    }
+
+    /// Hidden units `h`.
+    pub fn hidden(&self) -> usize {
+        self.server.model.hidden()
+    }
+
+    /// The fixed-point encoding of the round.
+    pub fn quantization(&self) -> Quantization {
+        self.quant
+    }
+
+    /// The discrete-log bound the server decrypts with: the public bound of the encoding, or
+    /// for a server-owned `W1` the worst case of its own rows (a tighter table).
+    pub fn dlog_bound(&self) -> Result<u64> {
+        Ok(match self.owned_w1q()? {
+            Some(wq) => self.quant.z_worst_case(wq.view()).max(1),
+            None => self.quant.bound,
+        })
+    }
+
+    fn owned_w1q(&self) -> Result<Option<Array2<i64>>> {
+        if self.kind.hides_w1() {
+            return Ok(None);
+        }
+        self.quant.weights(self.server.model.w1().view()).map(Some)
+    }
+
+    /// CryptoNN/FENet: the server's key request — the rows of its own encoded `W1`, which the
+    /// key issuer sees. `None` for the mitigations (the server has no `W1` to ask for).
+    pub fn key_request(&self) -> Result<Option<Vec<Vec<i64>>>> {
+        Ok(self
+            .owned_w1q()?
+            .map(|wq| wq.rows().into_iter().map(|r| r.to_vec()).collect()))
+    }
+
+    /// The client's encoded sample (pixel levels): what it encrypts.
+    pub fn client_levels(&self) -> Vec<i64> {
+        self.client.x.iter().map(|&p| self.quant.pixel(p)).collect()
+    }
+
+    /// FHIPE mitigation: keys `start..start+count` for the rows of the client's own encoded
+    /// `W1`, issued with its master key `keys`.
+    pub fn fhipe_keys(
+        &self,
+        keys: &FhipeClient,
+        start: usize,
+        count: usize,
+    ) -> Result<Vec<FhipeKey>> {
+        match (&self.client.layer, self.kind) {
+            (Some(layer), ProtocolKind::Fhipe) => layer.fhipe_keys(keys, &self.quant, start, count),
+            _ => Err(Error::invalid(format!(
+                "under {} the client issues no keys for its own W1",
+                self.kind
+            ))),
+        }
+    }
+
+    /// Client in the loop: the client computes `z = W1q·x` with its private `W1` (in the same
+    /// fixed-point encoding as the FE protocols, so the numbers compare) and sends it.
+    pub fn client_sends_z(&mut self) -> Result<Vec<i64>> {
+        let layer = match (&self.client.layer, self.kind) {
+            (Some(l), ProtocolKind::ClientLoop) => l,
+            _ => {
+                return Err(Error::invalid(format!(
+                    "under {} the client does not send z",
+                    self.kind
+                )))
+            }
+        };
+        let xq = Array2::from_shape_vec((1, PIXELS), self.client_levels())
+            .map_err(|e| Error::invalid(e.to_string()))?;
+        let z = layer.forward_quantized(xq.view(), &self.quant)?;
+        let z: Vec<i64> = z.iter().copied().collect();
+        let bytes = 4 * z.len() as u64;
+        let z = self
+            .channel
+            .to_server(Carries::Plaintext, bytes, z)
+            .into_inner();
+        self.server.received_z = Some(z.clone());
+        Ok(z)
+    }
+
+    /// Count a message of `bytes` bytes that crossed to the server (ciphertexts or keys the
+    /// page moved between its workers).
+    pub fn deliver(&mut self, carries: Carries, bytes: u64) {
+        self.channel.to_server(carries, bytes, ());
+    }
+
+    /// The server's decrypted `z` (for client in the loop: the `z` it received, which must be
+    /// the one the client sent). The server runs its network on `z` with the label the client
+    /// sent and holds `δ1`: the round's view.
+    pub fn server_decrypted(&mut self, z: Vec<i64>) -> Result<&ServerView> {
+        let h = self.hidden();
+        if z.len() != h {
+            return Err(Error::invalid(format!(
+                "the server holds {} values of z, expected h = {h}",
+                z.len()
+            )));
+        }
+        if let Some(received) = &self.server.received_z {
+            if received != &z {
+                return Err(Error::invalid("z differs from what the client sent"));
+            }
+        } else if self.kind == ProtocolKind::ClientLoop {
+            return Err(Error::invalid("the client has not sent z yet"));
+        }
+        let q = self.quant;
+        let zq = Array2::from_shape_vec((1, h), z).map_err(|e| Error::invalid(e.to_string()))?;
+        let label = self
+            .channel
+            .to_server(Carries::Plaintext, 1, vec![self.client.label]);
+        let (_, g) = super::reference::head_step(&self.server.model, &zq, label.get(), &q)?;
+        let zs = f64::from(q.weight_scale) * f64::from(q.pixel_levels);
+        let traffic = self.channel.end_step();
+        let view = ServerView {
+            protocol: self.kind,
+            step: 0,
+            sample_ids: vec![0],
+            input: PIXELS,
+            hidden: h,
+            pixel_levels: q.pixel_levels,
+            weight_scale: Some(q.weight_scale),
+            w1: self.owned_w1q()?.map(|w| q.weights_real(w.view())),
+            z1: zq.mapv(|v| v as f64 / zs),
+            delta1: g.delta1.mapv(f64::from),
+            dw1: None,
+            labels: Some(label.into_inner()),
+            traffic,
+        };
+        view.validate()?;
+        Ok(self.server.view.insert(view))
+    }
+
+    /// The round's view, once the server has decrypted.
+    pub fn round_view(&self) -> Option<&ServerView> {
+        self.server.view.as_ref()
+    }
+
+    /// Every view `attack` reads: the round's, and where the protocol gives the server more —
+    /// CryptoNN/FENet decrypt `dW1` in the gradient step and see the sample again in later
+    /// epochs with their updated `W1` — those steps too, run on the bit-identical integer path
+    /// with the client's other samples `others` (public digits stand in for them).
+    pub fn views_for(&self, attack: AttackKind, others: &Mnist) -> Result<Vec<ServerView>> {
+        let round = self
+            .server
+            .view
+            .clone()
+            .ok_or_else(|| Error::invalid("the server has not decrypted yet"))?;
+        let mut views = vec![round];
+        if self.kind.hides_w1() {
+            // The mitigations' later steps add z and δ1 under a W1 the server never holds:
+            // nothing the attacks below can use.
+            return Ok(views);
+        }
+        let setup = Setup {
+            input: PIXELS,
+            hidden: self.hidden(),
+            activation: Activation::Relu,
+            quant: self.quant,
+            ..Setup::default()
+        };
+        let mut protocol = start_with(
+            self.kind,
+            &setup,
+            self.server.model.clone(),
+            Backend::Reference,
+        )?;
+        match attack {
+            AttackKind::Gradient => {
+                // CryptoNN's gradient step on a batch of one: the server decrypts dW1 = δ1ᵀ·x.
+                let pixels = Array2::from_shape_vec((1, PIXELS), self.client.x.clone())
+                    .map_err(|e| Error::invalid(e.to_string()))?;
+                let batch = Batch::new(pixels, vec![self.client.label], vec![0])?;
+                views.push(protocol.step(&batch, LATER_SGD.lr)?.view);
+            }
+            AttackKind::Stacked => {
+                let epochs = stacked_epochs(self.hidden());
+                let n = others.len() + 1;
+                for e in 0..epochs {
+                    for idx in LATER_SGD.batches(n, e) {
+                        let batch = self.batch_with_sample(others, &idx)?;
+                        let step = protocol.step(&batch, LATER_SGD.lr)?;
+                        if step.view.row_of(0).is_some() {
+                            views.push(step.view);
+                        }
+                    }
+                }
+            }
+            AttackKind::Tv | AttackKind::Minsum | AttackKind::Paper => {}
+        }
+        Ok(views)
+    }
+
+    /// Rows `idx` of the client's training set: id 0 is its sample, ids `1..` the others.
+    fn batch_with_sample(&self, others: &Mnist, idx: &[usize]) -> Result<Batch> {
+        let mut pixels = Array2::zeros((idx.len(), PIXELS));
+        let mut labels = Vec::with_capacity(idx.len());
+        for (mut row, &i) in pixels.rows_mut().into_iter().zip(idx) {
+            let (img, label) = if i == 0 {
+                (&self.client.x[..], self.client.label)
+            } else {
+                (others.image(i - 1), others.label(i - 1))
+            };
+            row.iter_mut().zip(img).for_each(|(d, &s)| *d = s);
+            labels.push(label);
+        }
+        Batch::new(pixels, labels, idx.to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(h: usize) -> Mlp {
+        Mlp::new(PIXELS, h, 10, Activation::Relu, 3).unwrap()
+    }
+
+    fn digit() -> Vec<u8> {
+        (0..PIXELS)
+            .map(|p| if (p / 28 + p % 28) % 9 == 0 { 200 } else { 0 })
+            .collect()
+    }
+
+    #[test]
+    fn a_mitigated_scene_never_puts_w1_in_the_view_and_client_loop_checks_z() {
+        let mut s = Scene::start(ProtocolKind::ClientLoop, model(8), 100.0, digit(), 3).unwrap();
+        assert!(s.key_request().unwrap().is_none());
+        assert!(s.server_decrypted(vec![0; 8]).is_err(), "nothing sent yet");
+        let z = s.client_sends_z().unwrap();
+        let mut other = z.clone();
+        other[0] += 1;
+        assert!(s.server_decrypted(other).is_err());
+        let v = s.server_decrypted(z).unwrap();
+        assert!(v.w1.is_none() && v.dw1.is_none());
+        assert_eq!(v.traffic.plaintext_to_server, 4 * 8 + 1);
+        assert_eq!(v.labels.as_deref(), Some(&[3u8][..]));
+    }
+
+    #[test]
+    fn cryptonn_round_view_explains_z_with_the_servers_w1() {
+        let m = model(8);
+        let mut s = Scene::start(ProtocolKind::CryptoNn, m, 100.0, digit(), 1).unwrap();
+        let rows = s.key_request().unwrap().unwrap();
+        let x = s.client_levels();
+        let z: Vec<i64> = rows
+            .iter()
+            .map(|r| r.iter().zip(&x).map(|(a, b)| a * b).sum())
+            .collect();
+        let v = s.server_decrypted(z).unwrap().clone();
+        let w1 = v.w1.as_ref().unwrap();
+        for i in 0..8 {
+            let zi: f64 = (0..PIXELS)
+                .map(|j| w1[[i, j]] * f64::from(digit()[j]) / 255.0)
+                .sum();
+            assert!((zi - v.z1[[0, i]]).abs() < 1e-9);
+        }
+        assert!(Scene::start(ProtocolKind::CryptoNn, model(8), 100.0, vec![0; PIXELS], 1).is_err());
+    }
+}

@@ -1,11 +1,9 @@
 // The page's calls into the core's protocol session (one main worker holds it): the client's side
 // of a round, what the server decrypted, the attacker on the server's view, and the scene file.
 // Nothing here computes: every op runs in the worker.
-import { legacyApi } from './legacy-api.js';
 
 /** The API for `core` (whose main worker answered init with `info`). */
 export function protocolApi(core, info) {
-  if (!info?.protocols) return legacyApi(core, info); // a worker from before the protocol engine
   return {
     info,
     clientRound: (args, onProgress) => core.call('clientRound', args, { onProgress }),

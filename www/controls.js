@@ -5,6 +5,7 @@ import { page, $, setState, onRender, protocolInfo } from './page.js';
 import * as S from './state.js';
 import { renderPipeline } from './views/pipeline.js';
 import { TITLES } from './copy.js';
+import { estimateSeconds } from './estimate.js';
 
 function fillAttacks() {
   const sel = $('attack-method');
@@ -20,6 +21,22 @@ function fillAttacks() {
   );
 }
 
+/** The IPFE groups from the core (BLS12-381 and "none" stay as the mitigations' display values). */
+function fillGroups() {
+  const sel = $('fe-group');
+  const list = page.info?.groups?.filter((g) => page.vocab.groups.includes(g.name));
+  if (!list?.length) return;
+  for (const o of [...sel.options]) if (o.value !== 'bls12-381' && o.value !== 'none') o.remove();
+  const first = sel.options[0] ?? null;
+  for (const g of list) {
+    const o = document.createElement('option');
+    o.value = g.name;
+    const slow = estimateSeconds({ protocol: 'cryptonn', h: 128, group: g.name, cores: page.core.cores }) > 0.5 ? ' · slow' : '';
+    o.textContent = `${g.name} · ${g.securityBits}-bit${slow}`;
+    sel.insertBefore(o, first);
+  }
+}
+
 function fillHidden() {
   const input = $('hidden-units');
   input.max = String(page.vocab.hidden.length - 1);
@@ -28,6 +45,7 @@ function fillHidden() {
 /** After init: the core's lists replace the page's static options. */
 export function refreshControls() {
   fillAttacks();
+  fillGroups();
   fillHidden();
 }
 

@@ -227,7 +227,6 @@ export function setState(patch, { replace = false, rerun = true } = {}) {
 export function setInfo(info) {
   page.info = info;
   page.api = protocolApi(page.core, info);
-  page.info = page.api.info ?? info;
   page.vocab = S.vocabularyOf(page.info);
   const r = readHash();
   const digit = page.state.digit;

@@ -65,7 +65,6 @@ async function run(my) {
         : 'FENet: encrypting x with FHIPE, then a key for each row of the server’s W1…'),
     );
     progress(0, 0, 'FHIPE setup and encryption');
-    page.api.startSession?.(args);
     // The server's workers start on each key as it arrives (www/fhipe-pipeline.js).
     const round = await fhipeRoundPipelined(page.core, args, (q) =>
       progress(q.done, q.total, `client issued ${q.done}/${q.total} keys (${q.done * 785} G1 points); the server starts on each at once`),

@@ -119,8 +119,10 @@ function render() {
   const plabel = protocolLabel(page.info, a.protocol);
   const ran = `Ran: ${attackLabel(page.info, a.method)} · ${a.status}${a.ms != null ? ` · ${formatMs(a.ms)}` : ''}`;
   const w1 = a.applicable && a.w1Source ? ` · with ${a.w1Source}` : '';
-  const tried = a.tried?.length > 1 ? ` · tried ${a.tried.length} candidate W1s, best shown` : '';
-  $('attack-notes').textContent = [`${ran}${w1}${tried}`, ...(a.notes ?? [])].join(' · ');
+  const tried = a.tried?.length > 1 ? ` · best of ${a.tried.length} W1s it could know` : '';
+  const notes = [`${ran}${tried}${w1}`, ...(a.notes ?? [])].join(' · ');
+  $('attack-notes').textContent = notes;
+  $('attack-notes').title = notes; // the whole line on hover when it is clamped
   const vd = verdict(a, { h: a.h, protocolLabel: plabel });
   v.textContent = vd.text;
   v.dataset.kind = vd.kind;

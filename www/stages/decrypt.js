@@ -101,7 +101,8 @@ function render() {
       if (d.protocol === 'fhipe' || d.protocol === 'fenet') facts.push(['Pairings', (d.h * 785).toLocaleString('en-US')]);
     }
     const t = d.view?.traffic;
-    if (t) facts.push(['Traffic (to server / back)', `${formatBytes(t.toServerBytes)} / ${formatBytes(t.toClientBytes)}`]);
+    // everything that reached the server this round (ciphertexts, keys, plain values), and back
+    if (t) facts.push(['Traffic (to server / back)', `${formatBytes(t.ciphertextBytes + t.keyBytes + t.toServerBytes)} / ${formatBytes(t.toClientBytes)}`]);
   }
   fact($('decrypt-facts'), facts);
 }

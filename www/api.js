@@ -2,10 +2,9 @@
 // of a round, what the server decrypted, the attacker on the server's view, and the scene file.
 // Nothing here computes: every op runs in the worker.
 
-/** The API for `core` (whose main worker answered init with `info`). */
-export function protocolApi(core, info) {
+/** The API for the session in `core`'s main worker. */
+export function protocolApi(core) {
   return {
-    info,
     clientRound: (args, onProgress) => core.call('clientRound', args, { onProgress }),
     serverDecrypted: (args) => core.call('serverDecrypted', args),
     attack: (args) => core.call('attack', args),

@@ -111,18 +111,8 @@ export function onRender(fn) {
   renderers.push(fn);
 }
 
-let renderQueued = false;
 export function render() {
   for (const fn of renderers) fn();
-}
-/** Render once on the next frame (for bursts of changes). */
-export function renderSoon() {
-  if (renderQueued) return;
-  renderQueued = true;
-  requestAnimationFrame(() => {
-    renderQueued = false;
-    render();
-  });
 }
 
 /** The result in `slot` if it belongs to the current settings, else null. */
@@ -226,7 +216,7 @@ export function setState(patch, { replace = false, rerun = true } = {}) {
 /** The core's info arrived: its vocabulary replaces the fallback; re-read the link with it. */
 export function setInfo(info) {
   page.info = info;
-  page.api = protocolApi(page.core, info);
+  page.api = protocolApi(page.core);
   page.vocab = S.vocabularyOf(page.info);
   const r = readHash();
   const digit = page.state.digit;

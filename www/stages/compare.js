@@ -10,7 +10,7 @@ let side = null; // {core, api}
 function session() {
   if (!side) {
     const core = new Core(URLS);
-    side = { core, api: core.whenReady().then((info) => protocolApi(core, info)) };
+    side = { core, api: core.whenReady().then(() => protocolApi(core)) };
   }
   return side;
 }

@@ -61,7 +61,13 @@ function render() {
   const d = current('dec');
   const view = d?.view;
   const seen = view
-    ? [view.heldW1 ? 'its own W1' : null, `z (${d.z.length} values)`, 'δ1 at every training step', view.labels ? 'the labels in the clear' : 'the labels'].filter(Boolean)
+    ? [
+        view.heldW1 ? 'its own W1' : null,
+        `z (${d.z.length} values)`,
+        'δ1 at every training step',
+        p.hidesW1 ? null : 'dW1 = δ1ᵀ·x',
+        view.labels ? 'the labels in the clear' : 'the labels',
+      ].filter(Boolean)
     : null;
   $('server-sees').textContent = seen
     ? `Under ${p.label} the server ${view.heldW1 ? 'holds' : 'still sees'}: ${seen.join(', ')}${view.heldW1 ? '.' : ' — but not W1, and not x.'}`
@@ -79,8 +85,9 @@ function render() {
 function summary() {
   const c = page.results.curves;
   const last = (sr) => sr.points[sr.points.length - 1]?.accuracy ?? 0;
+  const capped = page.state.h > LIVE_MAX_H ? `Live training at h = ${c?.h} (capped for speed; the attack used h = ${page.state.h}). ` : '';
   return c
-    ? `The model still learns: ${c.series.map((sr) => `${sr.name} ${Math.round(100 * last(sr))}%`).join(', ')} test accuracy. Pick a protocol (f, l) to see the attack fail.`
+    ? `${capped}The model still learns: ${c.series.map((sr) => `${sr.name} ${Math.round(100 * last(sr))}%`).join(', ')} test accuracy. Pick a protocol (f, l) to see the attack fail.`
     : 'Mitigations.';
 }
 

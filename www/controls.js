@@ -1,7 +1,8 @@
 // The settings controls (hidden units, attack, FE group, presenter mode) and the parts of the
 // page that follow the settings (titles, stepper, the pipeline diagram). Options come from the
 // core's vocabulary once it has loaded.
-import { page, $, setState, onRender, protocolInfo } from './page.js';
+import { page, $, setState, onRender, onBusy, protocolInfo, sizeOf } from './page.js';
+import { changed } from './views/memo.js';
 import * as S from './state.js';
 import { renderPipeline } from './views/pipeline.js';
 import { TITLES } from './copy.js';
@@ -86,6 +87,8 @@ function applyControls() {
 
 export function drawPipeline() {
   const s = page.state;
+  const svg = $('pipeline');
+  if (!changed(svg, s.protocol, page.running, s.h, s.group, s.stage, sizeOf('pipeline'))) return;
   renderPipeline($('pipeline'), { protocol: s.protocol, running: page.running, h: s.h, group: s.group, stage: s.stage });
 }
 
@@ -113,4 +116,5 @@ export function setupControls() {
     $('link-note').hidden = true;
   });
   onRender(applyControls);
+  onBusy(drawPipeline);
 }

@@ -4,10 +4,10 @@
 import { page, $, status, goTo, runTo, cancelRun, render, readHash, setInfo, writeHash, URLS } from './page.js';
 import { setupDraw, showDigitFromState, randomDigit, clearDigit } from './stages/draw.js';
 import './stages/encrypt.js';
-import { redrawZ } from './stages/decrypt.js';
+import './stages/decrypt.js';
 import './stages/attack.js';
 import { setupMitigate, refreshProtocols, toggleProtocol } from './stages/mitigate.js';
-import { setupControls, refreshControls, togglePresenter, drawPipeline } from './controls.js';
+import { setupControls, refreshControls, togglePresenter } from './controls.js';
 import { setupExport, exportScene } from './export.js';
 import { setupTooltips } from './views/tooltip.js';
 import { setupKeyboard } from './keyboard.js';
@@ -86,9 +86,5 @@ Promise.all([page.core.whenReady(), loadDigits(URLS.test)])
 let resizeFrame = 0;
 new ResizeObserver(() => {
   cancelAnimationFrame(resizeFrame);
-  resizeFrame = requestAnimationFrame(() => {
-    drawPipeline();
-    redrawZ();
-    render();
-  });
+  resizeFrame = requestAnimationFrame(render);
 }).observe(document.body);

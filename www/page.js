@@ -67,7 +67,13 @@ function setBusy(stage) {
   document.body.dataset.running = busy ? String(stage) : '';
   $('cancel').hidden = !busy;
   if (!busy) $('progress').hidden = true;
-  render();
+  for (const fn of busyHooks) fn();
+}
+
+const busyHooks = [];
+/** Something that shows what runs (the pipeline diagram's moving arrow). */
+export function onBusy(fn) {
+  busyHooks.push(fn);
 }
 
 /** A note about the link itself (malformed keys), shown until dismissed. */
@@ -111,7 +117,17 @@ export function onRender(fn) {
   renderers.push(fn);
 }
 
+/** On-screen sizes of the drawn elements, read once per render before anything is written (one
+ *  layout per render instead of one per chart). */
+export const sizes = {};
+const MEASURED = ['ct-strip', 'server-z', 'learn-chart', 'pipeline'];
+export const sizeOf = (id) => sizes[id] ?? '';
+
 export function render() {
+  for (const id of MEASURED) {
+    const el = $(id);
+    sizes[id] = `${el.clientWidth}x${el.clientHeight}`;
+  }
   for (const fn of renderers) fn();
 }
 
@@ -155,11 +171,14 @@ export async function runTo(target) {
       if (stage.n > target) break;
       setBusy(stage.n);
       if (!current(stage.slot)) {
+        render(); // the stage's old result (if any) is no longer current: clear it from the screen
         await stage.run(my);
         check(my);
+        render();
       }
     }
     setBusy(null);
+    render();
     const last = stages.filter((s) => s.n <= target).pop();
     if (my === page.job && last?.summary) {
       status(`${page.notice}${last.summary()}`);

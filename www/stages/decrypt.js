@@ -1,13 +1,14 @@
 // Stage 3: the server decrypts what the protocol lets it (its workers, one per core), or receives
 // z in the clear (client in the loop); then the server party is handed that z, which completes
 // its view in the core's session (`serverDecrypted`).
-import { page, $, status, progress, check, current, registerStage } from '../page.js';
+import { page, $, status, progress, check, current, registerStage, sizeOf } from '../page.js';
 import { keyShards } from '../core.js';
 import { encryptStage } from './encrypt.js';
 import { renderZ } from '../views/charts.js';
 import { renderWeightTiles } from '../views/weights.js';
 import { formatMs, formatBytes } from '../views/ciphertext.js';
 import { fact } from '../views/facts.js';
+import { changed, idOf } from '../views/memo.js';
 
 const key = () => encryptStage.key();
 
@@ -72,13 +73,12 @@ async function renderW1Tiles() {
   $('w1-tiles').setAttribute('aria-label', locked ? 'W1 is unknown to the server' : `The first ${count} of the ${s.h} rows of W1 the server knows, as 28×28 weight images`);
 }
 
-let lastZ = null;
 function render() {
   const d = current('dec');
   const s = page.state;
   const hides = page.info?.protocols.find((p) => p.name === s.protocol)?.hidesW1 ?? s.protocol === 'fhipe';
-  lastZ = { z: d?.z, hidden: !!hides };
-  renderZ($('server-z'), d?.z, { hidden: !!hides });
+  const svg = $('server-z');
+  if (changed(svg, idOf(d), hides, sizeOf('server-z'))) renderZ(svg, d?.z, { hidden: !!hides });
   $('server-z').setAttribute('aria-label', d ? `z = W1·x: ${d.z.length} values the server now holds` : 'z = W1·x (not decrypted yet)');
   renderW1Tiles();
   const m = page.info?.models.find((x) => x.hidden === s.h);
@@ -105,11 +105,6 @@ function render() {
     if (t) facts.push(['Traffic (to server / back)', `${formatBytes(t.ciphertextBytes + t.keyBytes + t.toServerBytes)} / ${formatBytes(t.toClientBytes)}`]);
   }
   fact($('decrypt-facts'), facts);
-}
-
-/** Redraw the z chart at its on-screen size (after a resize). */
-export function redrawZ() {
-  renderZ($('server-z'), lastZ?.z, { hidden: lastZ?.hidden });
 }
 
 function summary() {

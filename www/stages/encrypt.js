@@ -1,13 +1,14 @@
 // Stage 2: the client's side of the round, run by the core's protocol session in the main
 // worker — IPFE encryption (CryptoNN), FHIPE encryption and keys (FENet: for the server's W1;
 // FHIPE: for the client's own secret W1), or z computed by the client itself (client in the loop).
-import { page, $, status, progress, check, current, registerStage, setState, onCancel, UserError, CancelledError } from '../page.js';
+import { page, $, status, progress, check, current, registerStage, setState, onCancel, UserError, CancelledError, sizeOf } from '../page.js';
 import { fhipeRoundPipelined } from '../fhipe-pipeline.js';
 import { digitKey } from '../state.js';
 import { estimateSeconds, quickerH, formatSeconds, ASK_SECONDS } from '../estimate.js';
 import { ask, withdraw } from '../views/ask.js';
 import { renderCiphertext, hexPreview, formatBytes, formatMs } from '../views/ciphertext.js';
 import { fact } from '../views/facts.js';
+import { changed, idOf } from '../views/memo.js';
 import { encryptExplain, DRAW_FIRST, protocolLabel } from '../copy.js';
 
 onCancel(withdraw);
@@ -86,6 +87,7 @@ function render() {
   const e = current('enc');
   const p = page.state.protocol;
   const strip = $('ct-strip');
+  if (!changed(strip, idOf(e), p, sizeOf('ct-strip'))) return;
   $('encrypt-explain').textContent = encryptExplain(p);
   if (!e) {
     renderCiphertext(strip, null);

@@ -1,9 +1,10 @@
 // Stage 5: the protocol — one choice among CryptoNN, FENet, client in the loop and FHIPE — what
 // the server still sees under it, and whether the model still learns (live training chart).
-import { page, $, status, progress, check, current, registerStage, setState, protocols, protocolInfo } from '../page.js';
+import { page, $, status, progress, check, current, registerStage, setState, protocols, protocolInfo, sizeOf } from '../page.js';
 import { buildProtocolPicker, showProtocol } from '../views/protocol-picker.js';
 import { renderCurves } from '../views/charts.js';
 import { protocolLabel, serverSees } from '../copy.js';
+import { changed, idOf } from '../views/memo.js';
 
 const LIVE_EPOCHS = 3;
 const LIVE_MAX_H = 128;
@@ -73,11 +74,14 @@ function render() {
     ? `Under ${p.label} the server ${view.heldW1 ? 'holds' : 'still sees'}: ${seen.join(', ')}${view.heldW1 ? '.' : ' — but not W1, and not x.'}`
     : `Under ${p.label} the server ${p.hidesW1 ? 'still sees' : 'holds'}: ${serverSees(p)}.`;
   const c = page.results.curves;
+  const svg = $('learn-chart');
+  const points = c ? c.series.reduce((a, sr) => a + sr.points.length, 0) : 0;
+  if (!changed(svg, idOf(c), points, sizeOf('learn-chart'))) return;
   if (!c) {
-    renderCurves($('learn-chart'), [], { steps: STEPS, legendEl: $('learn-legend') });
+    renderCurves(svg, [], { steps: STEPS, legendEl: $('learn-legend') });
     return;
   }
-  renderCurves($('learn-chart'), c.series, { steps: STEPS, legendEl: $('learn-legend') });
+  renderCurves(svg, c.series, { steps: STEPS, legendEl: $('learn-legend') });
   const capped = page.state.h > LIVE_MAX_H ? ` (h capped at ${LIVE_MAX_H} for the live chart; the attack above is at h = ${page.state.h})` : '';
   $('learn-caption').textContent = `Test accuracy (400 MNIST test digits) while training a fresh 784-${c.h}-10 model on 1,000 digits, ${LIVE_EPOCHS} epochs, live${capped}. Client loop runs the real protocol; CryptoNN, FENet and FHIPE run their exact integer arithmetic without the encryption.`;
 }

@@ -88,8 +88,9 @@ function applyControls() {
 export function drawPipeline() {
   const s = page.state;
   const svg = $('pipeline');
-  if (!changed(svg, s.protocol, page.running, s.h, s.group, s.stage, sizeOf('pipeline'))) return;
-  renderPipeline($('pipeline'), { protocol: s.protocol, running: page.running, h: s.h, group: s.group, stage: s.stage });
+  if (!changed(svg, s.protocol, page.running, s.h, s.group, s.stage, !!page.info, sizeOf('pipeline'))) return;
+  const elementBytes = page.info?.groups?.find((g) => g.name === s.group)?.elementBytes;
+  renderPipeline(svg, { protocol: s.protocol, running: page.running, h: s.h, group: s.group, stage: s.stage, elementBytes });
 }
 
 export function togglePresenter() {

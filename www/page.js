@@ -16,6 +16,8 @@ export const URLS = {
   test: new URL('./generated/mnist-digits.bin', import.meta.url).href,
 };
 
+// Read with the fallback vocabulary until the core has loaded; what is not understood is reported
+// (and the address bar rewritten) only then, against the core's own lists (setInfo).
 const first = S.parseHash(location.hash);
 
 export const page = {
@@ -97,7 +99,6 @@ export function readHash() {
   if (r.problems.length) linkNote(S.describeProblems(r.problems));
   return r;
 }
-if (first.problems.length) queueMicrotask(() => linkNote(S.describeProblems(first.problems)));
 
 // --- stages -------------------------------------------------------------------------------------
 // A stage: {n, slot, key(): string, run(my): Promise, render(), ...}. Its result is
@@ -186,6 +187,7 @@ export async function runTo(target) {
     }
   } catch (e) {
     if (my !== page.job) return; // superseded by a newer run
+    page.notice = '';
     if (e instanceof CancelledError) status(CANCELLED, 'warn');
     else if (e instanceof UserError) status(e.message, 'warn');
     else status(`Error: ${e.message}`, 'error');
@@ -242,4 +244,3 @@ export function setInfo(info) {
   page.state = { ...r.state, digit: r.state.digit ?? digit };
   if (r.rewrite) writeHash({ replace: true });
 }
-if (first.rewrite) history.replaceState(null, '', S.toHash(page.state));

@@ -19,7 +19,7 @@ export const FALLBACK = Object.freeze({
   hidden: [16, 32, 64, 128, 256, 392, 784],
   attacks: ['tv', 'minsum', 'paper', 'stacked', 'gradient'],
   protocols: ['cryptonn', 'fenet', 'client-loop', 'fhipe'],
-  groups: ['ristretto255', 'ffdhe2048'],
+  groups: ['ristretto255', 'ffdhe2048', 'ffdhe3072'],
 });
 
 /** A vocabulary from the core's info ({hidden, attacks: [{name}], protocols: [{name}], groups: [{name}]}). */

@@ -73,7 +73,7 @@ async function run(my) {
     enc = { ...round.enc, pipeline: round.pipeline };
   } else if (s.protocol === 'cryptonn') {
     status(`${page.notice}Client: encrypting your 784 pixels with IPFE over ${s.group}…`);
-    progress(0, 0, s.group === 'ffdhe2048' ? '2048-bit modular exponentiations: slow by design' : 'encrypting');
+    progress(0, 0, s.group.startsWith('ffdhe') ? `${s.group.slice(5)}-bit modular exponentiations: slow by design` : 'encrypting');
     enc = await page.api.clientRound({ ...args, stream: false });
   } else {
     status('Client: computing z = W1·x with its own secret W1 — it never leaves the client.');

@@ -134,7 +134,7 @@ export function renderPipeline(svg, s) {
   );
   const A = L.arrows;
   const T = L.labels;
-  const ctSize = fenet ? '785 G2' : s.group === 'ffdhe2048' ? '785 × 256 B' : '785 × 32 B';
+  const ctSize = fenet ? '785 G2' : `785 × ${s.elementBytes ?? (s.group === 'ffdhe2048' ? 256 : 32)} B`;
   if (leaky) {
     parts.push(arrow(A.enc, compact ? 'Enc(x)' : `Enc(x): ${ctSize}`, { active: run(2), at: T.enc }));
     parts.push(arrow(A.rows, 'rows of W1', { active: run(3), kind: 'leak' }));

@@ -1,7 +1,7 @@
 // Wiring only: the page context (page.js), one module per stage (stages/*.js), the controls, the
 // keyboard and the start-up. No crypto or maths here: every number on the page comes from the wasm
 // core, in a Web Worker.
-import { page, $, status, goTo, runTo, cancelRun, render, readHash, setInfo, writeHash, URLS } from './page.js';
+import { page, $, status, goTo, runTo, cancelRun, render, readHash, setInfo, writeHash, revealStage, URLS } from './page.js';
 import { setupDraw, showDigitFromState, randomDigit, clearDigit } from './stages/draw.js';
 import './stages/encrypt.js';
 import './stages/decrypt.js';
@@ -73,6 +73,7 @@ Promise.all([page.core.whenReady(), loadDigits(URLS.test)])
     document.body.dataset.ready = 'true';
     showDigitFromState();
     if (page.state.digit && page.state.stage >= 2) {
+      revealStage(); // a link to a later stage opens there on a phone or tablet
       runTo(page.state.stage);
     } else {
       if (!page.state.digit) page.state.stage = 1;

@@ -207,7 +207,7 @@ export function rerunIfNeeded() {
 }
 
 /** On screens where the stages do not all fit (tablets, phones), bring the current one into view. */
-function revealStage() {
+export function revealStage() {
   if (window.innerWidth > 1100) return;
   const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   $(`stage-${page.state.stage}`).scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });

@@ -28,6 +28,7 @@ export function buildProtocolPicker(box, protocols, onPick) {
     if (PROTOCOL_KEYS[p.name]) {
       const kbd = document.createElement('kbd');
       kbd.className = 'chrome';
+      kbd.setAttribute('aria-hidden', 'true'); // the key is in the tooltip (aria-describedby)
       kbd.textContent = PROTOCOL_KEYS[p.name].toUpperCase();
       text.append(kbd);
     }

@@ -130,6 +130,7 @@ export const tests = [
       assert(Number(await page.getAttribute(sel('reconstruction'), 'data-ink')) === 0, 'no fake image');
       assert(await page.isDisabled(sel('export-scene')), 'nothing to export');
       assert((await page.inputValue(sel('attack-method'))) === 'gradient', 'the menu still says what was asked');
+      assert(/^Not run: Gradient leak/.test(await page.textContent('#attack-notes')), 'and nothing else ran in its place');
       await settle(page);
       await screenshot(page, 'gradient-not-applicable');
       noErrors(errors);

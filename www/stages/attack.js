@@ -117,7 +117,9 @@ function render() {
     return;
   }
   const plabel = protocolLabel(page.info, a.protocol);
-  const ran = `Ran: ${attackLabel(page.info, a.method)} · ${a.status}${a.ms != null ? ` · ${formatMs(a.ms)}` : ''}`;
+  const ran = a.applicable
+    ? `Ran: ${attackLabel(page.info, a.method)} · ${a.status}${a.ms != null ? ` · ${formatMs(a.ms)}` : ''}`
+    : `Not run: ${attackLabel(page.info, a.method)} does not apply to this view`;
   const w1 = a.applicable && a.w1Source ? ` · with ${a.w1Source}` : '';
   const tried = a.tried?.length > 1 ? ` · best of ${a.tried.length} W1s it could know` : '';
   const notes = [`${ran}${tried}${w1}`, ...(a.notes ?? [])].join(' · ');

@@ -158,6 +158,7 @@ export function cancelRun() {
   page.core.cancel();
   for (const fn of cancelHooks) fn();
   setBusy(null);
+  render();
   return true;
 }
 

@@ -82,7 +82,7 @@ function renderComparison(a, c) {
     renderSample(canvas, null);
     canvas.setAttribute('aria-label', 'unprotected CryptoNN at the same h: not run yet');
     delete canvas.dataset.psnr;
-    cap.textContent = a ? `Running unprotected CryptoNN at h = ${page.state.h} for comparison…` : `Beside it: unprotected CryptoNN at the same h = ${page.state.h}.`;
+    cap.textContent = `Beside it: unprotected CryptoNN at the same h = ${page.state.h}${page.running === 4 ? ' (running…)' : ''}.`;
     return;
   }
   renderSample(canvas, c.applicable ? c.image : null);
@@ -108,7 +108,7 @@ function render() {
     renderSample(rec, null);
     rec.setAttribute('aria-label', 'reconstruction: none yet');
     rec.dataset.state = 'none';
-    renderMetric('psnr', null, '', { protocol: '', method: '' });
+    renderMetric('psnr', null, '', { protocol: '', method: '', applicable: '' });
     renderMetric('ssim', null);
     renderMetric('baseline', null);
     v.textContent = '';

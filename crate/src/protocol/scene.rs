@@ -164,13 +164,13 @@ impl Scene {
     }
 
     /// The client's encoded sample (pixel levels): what it encrypts.
-    pub fn client_levels(&self) -> Vec<i64> {
+    pub(crate) fn client_levels(&self) -> Vec<i64> {
         self.client.x.iter().map(|&p| self.quant.pixel(p)).collect()
     }
 
     /// FHIPE mitigation: keys `start..start+count` for the rows of the client's own encoded
     /// `W1`, issued with its master key `keys`.
-    pub fn fhipe_keys(
+    pub(crate) fn fhipe_keys(
         &self,
         keys: &FhipeClient,
         start: usize,
@@ -187,7 +187,7 @@ impl Scene {
 
     /// Client in the loop: the client computes `z = W1q·x` with its private `W1` (in the same
     /// fixed-point encoding as the FE protocols, so the numbers compare) and sends it.
-    pub fn client_sends_z(&mut self) -> Result<Vec<i64>> {
+    pub(crate) fn client_sends_z(&mut self) -> Result<Vec<i64>> {
         let layer = match (&self.client.layer, self.kind) {
             (Some(l), ProtocolKind::ClientLoop) => l,
             _ => {
@@ -386,5 +386,45 @@ mod tests {
             assert!((zi - v.z1[[0, i]]).abs() < 1e-9);
         }
         assert!(Scene::start(ProtocolKind::CryptoNn, model(8), 100.0, vec![0; PIXELS], 1).is_err());
+    }
+
+    /// The FHIPE mitigation with real FHIPE: the client's keys are for its own secret `W1`, the
+    /// server decrypts z, and the server's own `W1` does not explain that z.
+    #[test]
+    fn fhipe_keys_are_for_the_clients_own_w1() {
+        use crate::roles::FhipeServer;
+        let h = 4;
+        let m = model(h);
+        let mut s = Scene::start(ProtocolKind::Fhipe, m.clone(), 100.0, digit(), 2).unwrap();
+        assert!(s.key_request().unwrap().is_none());
+        let owner = FhipeClient::setup(PIXELS).unwrap();
+        let ct = owner.encrypt(&s.client_levels()).unwrap();
+        let keys = s.fhipe_keys(&owner, 0, h).unwrap();
+        assert!(s.fhipe_keys(&owner, 2, h).is_err(), "only h rows");
+        let server = FhipeServer::new(s.dlog_bound().unwrap()).unwrap();
+        let z = server.decrypt_rows(&ct, &keys).unwrap();
+        let v = s.server_decrypted(z.clone()).unwrap().clone();
+        assert!(v.w1.is_none());
+        // z = W1q·x for the client's W1, not the server's.
+        let q = s.quantization();
+        let own = q.weights(m.w1().view()).unwrap();
+        let x = s.client_levels();
+        let theirs: Vec<i64> = own
+            .rows()
+            .into_iter()
+            .map(|r| r.iter().zip(&x).map(|(a, b)| a * b).sum())
+            .collect();
+        assert_ne!(z, theirs);
+        let client = s.client.layer.as_ref().unwrap();
+        let xq = Array2::from_shape_vec((1, PIXELS), x).unwrap();
+        assert_eq!(
+            z,
+            client
+                .forward_quantized(xq.view(), &q)
+                .unwrap()
+                .iter()
+                .copied()
+                .collect::<Vec<_>>()
+        );
     }
 }

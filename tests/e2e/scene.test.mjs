@@ -147,6 +147,8 @@ export const tests = [
       const json = await download(page, 'export-scene');
       assert(json.name === 'glasslayer-scene.json', `file name: ${json.name}`);
       const f = JSON.parse(json.bytes.toString('utf8'));
+      fs.mkdirSync('test-results', { recursive: true });
+      fs.writeFileSync(path.join('test-results', 'glasslayer-scene-cryptonn.json'), json.bytes); // for `glasslayer attack --view`
       assert(f.format === 'glasslayer-scene' && f.version === 1, `format/version: ${f.format} ${f.version}`);
       for (const k of ['protocol', 'h', 'attack', 'group', 'digit']) assert(k in f.settings, `settings.${k}`);
       assert(f.settings.protocol === 'cryptonn' && f.settings.h === 64 && f.settings.attack === 'tv' && f.settings.digit === 'm5', JSON.stringify(f.settings));
@@ -159,12 +161,13 @@ export const tests = [
       const png = await download(page, 'export-png');
       assert(png.name === 'glasslayer-scene.png', `picture name: ${png.name}`);
       assert(png.bytes.subarray(1, 4).toString() === 'PNG', 'a PNG');
-      fs.mkdirSync('test-results', { recursive: true });
       fs.writeFileSync(path.join('test-results', 'export-cryptonn.png'), png.bytes);
       // a mitigation: the server never held W1, so the file has none
       await page.keyboard.press('l');
       await attackResult(page, { protocol: 'client-loop' });
-      const safe = JSON.parse((await download(page, 'export-scene')).bytes.toString('utf8'));
+      const safeFile = await download(page, 'export-scene');
+      fs.writeFileSync(path.join('test-results', 'glasslayer-scene-client-loop.json'), safeFile.bytes);
+      const safe = JSON.parse(safeFile.bytes.toString('utf8'));
       assert(safe.settings.protocol === 'client-loop', 'settings follow the page');
       assert(safe.view.w1 === null, 'view.w1 is null under client in the loop');
       assert(safe.view.z.length === 64 && safe.view.z.every(isInt), 'view.z: 64 integers');

@@ -223,6 +223,32 @@ export const tests = [
     },
   },
   {
+    name: 'the protocol selector is one labelled radio group for screen readers and the keyboard',
+    async fn({ browser, url }) {
+      const { page, context, errors } = await openPage(browser, `${url}#protocol=cryptonn&h=128&digit=m1`);
+      const group = page.getByRole('group', { name: /Protocol/ });
+      const radios = group.getByRole('radio');
+      assert((await radios.count()) === 4, `four protocols: ${await radios.count()}`);
+      for (const [name, tag] of [['CryptoNN', 'server has W1'], ['FENet', 'server has W1'], ['Client in the loop', 'W1 hidden'], ['FHIPE', 'W1 hidden']]) {
+        const r = group.getByRole('radio', { name: new RegExp(`^${name} ${tag}$`) });
+        assert((await r.count()) === 1, `radio "${name} ${tag}"`);
+        const tip = await r.getAttribute('aria-describedby');
+        assert(tip && (await page.textContent(`#${tip}`)).length > 20, `${name} is described`);
+      }
+      assert(await group.getByRole('radio', { name: /^CryptoNN/ }).isChecked(), 'CryptoNN checked');
+      // Tab reaches the checked radio; arrows move; a letter key still works from there
+      await group.getByRole('radio', { name: /^CryptoNN/ }).focus();
+      await page.keyboard.press('ArrowRight');
+      assert((await hashParams(page)).protocol === 'fenet', 'arrow → FENet');
+      await page.keyboard.press('f');
+      assert((await hashParams(page)).protocol === 'fhipe', 'f from a focused radio: FHIPE');
+      await page.keyboard.press('f');
+      assert((await hashParams(page)).protocol === 'cryptonn', 'f again: back to CryptoNN');
+      noErrors(errors);
+      await context.close();
+    },
+  },
+  {
     name: 'phone (390×844): the protocol selector works by touch, the comparison and verdict fit',
     async fn({ browser, url }) {
       const { page, context, errors } = await openPage(browser, `${url}#protocol=client-loop&h=128&attack=tv&digit=m7&stage=4`, {

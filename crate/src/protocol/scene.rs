@@ -22,7 +22,7 @@ use super::channel::{Carries, Channel};
 use super::{start_with, Backend, Batch, ProtocolKind, ServerView, Setup};
 use crate::attack::AttackKind;
 use crate::data::mnist::{Mnist, PIXELS};
-use crate::fe::FhipeKey;
+use crate::fe::{FhipeKey, GroupChoice};
 use crate::nn::{Activation, Mlp, Quantization, Sgd};
 use crate::roles::{FhipeClient, PrivateLayer};
 use crate::{Error, Result};
@@ -259,6 +259,42 @@ impl Scene {
         };
         view.validate()?;
         Ok(self.server.view.insert(view))
+    }
+
+    /// The whole round in one process, every party's move in order with real FE (`group` for
+    /// CryptoNN's IPFE; BLS12-381 FHIPE for FENet and the FHIPE mitigation): what the page's
+    /// workers do, for the CLI and the tests.
+    pub fn play_round(&mut self, group: GroupChoice) -> Result<&ServerView> {
+        use super::scheme::{Fhipe, Ipfe, Scheme};
+        let h = self.hidden();
+        let bound = self.dlog_bound()?;
+        let x = self.client_levels();
+        let z = match self.kind {
+            ProtocolKind::ClientLoop => self.client_sends_z()?,
+            ProtocolKind::CryptoNn => crate::with_group!(group, G => {
+                let (authority, client, server) = Ipfe::<G>::setup(PIXELS, bound)?;
+                let ct = client.encrypt(&x)?;
+                self.deliver(Carries::Ciphertexts, Ipfe::<G>::ct_bytes(&ct));
+                let request = self.key_request()?.unwrap_or_default();
+                let keys = authority.function_keys(&request)?;
+                let bytes = keys.iter().map(Ipfe::<G>::key_bytes).sum();
+                self.deliver(Carries::Keys, bytes);
+                server.decrypt_rows(&ct, &keys)?
+            }),
+            ProtocolKind::FeNet | ProtocolKind::Fhipe => {
+                let (owner, _, server) = Fhipe::setup(PIXELS, bound)?;
+                let ct = owner.encrypt(&x)?;
+                self.deliver(Carries::Ciphertexts, Fhipe::ct_bytes(&ct));
+                let keys = match self.key_request()? {
+                    Some(request) => owner.keygen_rows(&request)?,
+                    None => self.fhipe_keys(&owner, 0, h)?,
+                };
+                let bytes = keys.iter().map(Fhipe::key_bytes).sum();
+                self.deliver(Carries::Keys, bytes);
+                server.decrypt_rows(&ct, &keys)?
+            }
+        };
+        self.server_decrypted(z)
     }
 
     /// The round's view, once the server has decrypted.

@@ -174,7 +174,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let cpu_start = cpu_seconds();
     for epoch in 0..a.epochs {
         let epoch_cpu = cpu_seconds();
-        let report = session.run_epoch(&train, epoch, &mut |_, _, step| {
+        let report = session.run_epoch(&train, epoch, &mut |_, _, step, _| {
             let v = &step.view;
             let new: Vec<usize> = v
                 .sample_ids

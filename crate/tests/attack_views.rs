@@ -99,12 +99,9 @@ fn without_w1_the_attacker_keeps_the_candidate_that_explains_z() {
     let mut v = view(0, &w1, z);
     v.protocol = ProtocolKind::Fhipe;
     v.w1 = None;
-    // A wrong W1: the same selector rows, shifted by a row of pixels.
-    let mut wrong = Array2::zeros(w1.dim());
-    for (k, row) in w1.rows().into_iter().enumerate() {
-        let p = row.iter().position(|&w| w == 1.0).unwrap();
-        wrong[[k, p + 28]] = 1.0;
-    }
+    // A wrong W1 that no image with pixels ≥ 0 fits: the selector rows negated (any W1 of full
+    // row rank would fit z exactly, and the residual could not tell them apart).
+    let wrong = w1.mapv(|w| -w);
     let cand = |name: &str, w: &Array2<f64>| Candidate {
         source: name.into(),
         w1: w.clone(),

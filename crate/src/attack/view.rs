@@ -70,6 +70,10 @@ pub struct Tried {
     pub status: String,
     /// Relative residual `‖W·x̂ − z‖ / ‖z‖` of its reconstruction (`NaN` if none).
     pub residual: f64,
+    /// Its reconstruction on [0, 1] (empty if none), so that an experimenter can score every
+    /// candidate afterwards.
+    #[serde(skip)]
+    pub image: Vec<f64>,
 }
 
 /// The attacker's answer when the attack applies.
@@ -320,6 +324,7 @@ pub fn attack_sample(
                     source: c.source.clone(),
                     status: rec.status.to_string(),
                     residual,
+                    image: rec.images.first().cloned().unwrap_or_default(),
                 });
                 let better = match &best {
                     None => true,

@@ -4,7 +4,7 @@
 //! ([`Backend::Reference`]): the integers their decryptions would return, without the hours of
 //! pairings a browser would need.
 
-use super::{start_with, Backend, Batch, ProtocolKind, Setup};
+use super::{start_with, Backend, ProtocolKind, Session, Setup};
 use crate::data::mnist::Mnist;
 use crate::nn::Sgd;
 use crate::{Error, Result};
@@ -59,24 +59,22 @@ pub fn train_curve(
         ProtocolKind::ClientLoop => Backend::Fe,
         _ => Backend::Reference,
     };
-    let mut protocol = start_with(kind, &setup, setup.initial_model()?, backend)?;
+    let mut session = Session::of(
+        start_with(kind, &setup, setup.initial_model()?, backend)?,
+        sgd,
+    )?;
     let mut curve = Vec::new();
-    let mut emit = |p: CurvePoint, curve: &mut Vec<CurvePoint>| -> Result<()> {
-        on_point(&p)?;
-        curve.push(p);
-        Ok(())
-    };
     let first = CurvePoint {
         step: 0,
         loss: f32::NAN,
-        accuracy: protocol.model().accuracy(test)?,
+        accuracy: session.protocol.model().accuracy(test)?,
     };
-    emit(first, &mut curve)?;
+    on_point(&first)?;
+    curve.push(first);
     let (mut step, mut loss_sum, mut loss_n) = (0usize, 0f32, 0usize);
     for e in 0..sgd.epochs {
-        for idx in sgd.batches(train.len(), e) {
-            let batch = Batch::from_mnist(train, &idx)?;
-            loss_sum += protocol.step(&batch, sgd.lr)?.loss;
+        session.run_epoch(train, e, &mut |_, _, s, protocol| {
+            loss_sum += s.loss;
             step += 1;
             loss_n += 1;
             if step % EVERY == 0 {
@@ -86,17 +84,20 @@ pub fn train_curve(
                     accuracy: protocol.model().accuracy(test)?,
                 };
                 (loss_sum, loss_n) = (0.0, 0);
-                emit(p, &mut curve)?;
+                on_point(&p)?;
+                curve.push(p);
             }
-        }
+            Ok(())
+        })?;
     }
     if loss_n > 0 {
         let p = CurvePoint {
             step,
             loss: loss_sum / loss_n as f32,
-            accuracy: protocol.model().accuracy(test)?,
+            accuracy: session.protocol.model().accuracy(test)?,
         };
-        emit(p, &mut curve)?;
+        on_point(&p)?;
+        curve.push(p);
     }
     Ok(curve)
 }

@@ -19,10 +19,10 @@
 //!    later epochs where the protocol gives the server those).
 
 use super::channel::{Carries, Channel};
-use super::{start_with, Backend, Batch, ProtocolKind, ServerView, Setup};
+use super::{start_with, Backend, Batch, ProtocolKind, ServerView, Session, Setup};
 use crate::attack::AttackKind;
 use crate::data::mnist::{Mnist, PIXELS};
-use crate::fe::FhipeKey;
+use crate::fe::{FhipeKey, GroupChoice};
 use crate::nn::{Activation, Mlp, Quantization, Sgd};
 use crate::roles::{FhipeClient, PrivateLayer};
 use crate::{Error, Result};
@@ -261,6 +261,42 @@ impl Scene {
         Ok(self.server.view.insert(view))
     }
 
+    /// The whole round in one process, every party's move in order with real FE (`group` for
+    /// CryptoNN's IPFE; BLS12-381 FHIPE for FENet and the FHIPE mitigation): what the page's
+    /// workers do, for the CLI and the tests.
+    pub fn play_round(&mut self, group: GroupChoice) -> Result<&ServerView> {
+        use super::scheme::{Fhipe, Ipfe, Scheme};
+        let h = self.hidden();
+        let bound = self.dlog_bound()?;
+        let x = self.client_levels();
+        let z = match self.kind {
+            ProtocolKind::ClientLoop => self.client_sends_z()?,
+            ProtocolKind::CryptoNn => crate::with_group!(group, G => {
+                let (authority, client, server) = Ipfe::<G>::setup(PIXELS, bound)?;
+                let ct = client.encrypt(&x)?;
+                self.deliver(Carries::Ciphertexts, Ipfe::<G>::ct_bytes(&ct));
+                let request = self.key_request()?.unwrap_or_default();
+                let keys = authority.function_keys(&request)?;
+                let bytes = keys.iter().map(Ipfe::<G>::key_bytes).sum();
+                self.deliver(Carries::Keys, bytes);
+                server.decrypt_rows(&ct, &keys)?
+            }),
+            ProtocolKind::FeNet | ProtocolKind::Fhipe => {
+                let (owner, _, server) = Fhipe::setup(PIXELS, bound)?;
+                let ct = owner.encrypt(&x)?;
+                self.deliver(Carries::Ciphertexts, Fhipe::ct_bytes(&ct));
+                let keys = match self.key_request()? {
+                    Some(request) => owner.keygen_rows(&request)?,
+                    None => self.fhipe_keys(&owner, 0, h)?,
+                };
+                let bytes = keys.iter().map(Fhipe::key_bytes).sum();
+                self.deliver(Carries::Keys, bytes);
+                server.decrypt_rows(&ct, &keys)?
+            }
+        };
+        self.server_decrypted(z)
+    }
+
     /// The round's view, once the server has decrypted.
     pub fn round_view(&self) -> Option<&ServerView> {
         self.server.view.as_ref()
@@ -304,37 +340,21 @@ impl Scene {
                 views.push(protocol.step(&batch, LATER_SGD.lr)?.view);
             }
             AttackKind::Stacked => {
-                let epochs = stacked_epochs(self.hidden());
-                let n = others.len() + 1;
-                for e in 0..epochs {
-                    for idx in LATER_SGD.batches(n, e) {
-                        let batch = self.batch_with_sample(others, &idx)?;
-                        let step = protocol.step(&batch, LATER_SGD.lr)?;
+                // The client's training set: its sample (id 0) among the others.
+                let data = others.with_first(&self.client.x, self.client.label)?;
+                let mut session = Session::of(protocol, LATER_SGD)?;
+                for e in 0..stacked_epochs(self.hidden()) {
+                    session.run_epoch(&data, e, &mut |_, _, step, _| {
                         if step.view.row_of(0).is_some() {
-                            views.push(step.view);
+                            views.push(step.view.clone());
                         }
-                    }
+                        Ok(())
+                    })?;
                 }
             }
             AttackKind::Tv | AttackKind::Minsum | AttackKind::Paper => {}
         }
         Ok(views)
-    }
-
-    /// Rows `idx` of the client's training set: id 0 is its sample, ids `1..` the others.
-    fn batch_with_sample(&self, others: &Mnist, idx: &[usize]) -> Result<Batch> {
-        let mut pixels = Array2::zeros((idx.len(), PIXELS));
-        let mut labels = Vec::with_capacity(idx.len());
-        for (mut row, &i) in pixels.rows_mut().into_iter().zip(idx) {
-            let (img, label) = if i == 0 {
-                (&self.client.x[..], self.client.label)
-            } else {
-                (others.image(i - 1), others.label(i - 1))
-            };
-            row.iter_mut().zip(img).for_each(|(d, &s)| *d = s);
-            labels.push(label);
-        }
-        Batch::new(pixels, labels, idx.to_vec())
     }
 }
 
@@ -386,6 +406,30 @@ mod tests {
             assert!((zi - v.z1[[0, i]]).abs() < 1e-9);
         }
         assert!(Scene::start(ProtocolKind::CryptoNn, model(8), 100.0, vec![0; PIXELS], 1).is_err());
+    }
+
+    #[test]
+    fn cryptonn_goes_on_for_the_gradient_and_stacked_attacks_the_mitigations_do_not() {
+        let mut bundle = 40u32.to_le_bytes().to_vec();
+        bundle.extend((0..40).map(|i| (i % 10) as u8));
+        for i in 0..40 {
+            bundle.extend((0..PIXELS).map(|p| if (p + i) % 11 == 0 { 180u8 } else { 0 }));
+        }
+        let others = crate::data::models_file::parse_bundle(&bundle).unwrap();
+        let mut s = Scene::start(ProtocolKind::CryptoNn, model(8), 100.0, digit(), 1).unwrap();
+        assert!(s.views_for(AttackKind::Tv, &others).is_err(), "no round yet");
+        s.play_round(GroupChoice::Ristretto255).unwrap();
+        assert_eq!(s.views_for(AttackKind::Tv, &others).unwrap().len(), 1);
+        let g = s.views_for(AttackKind::Gradient, &others).unwrap();
+        assert_eq!(g.len(), 2);
+        assert!(g[1].dw1.is_some() && g[1].sample_ids == [0]);
+        let st = s.views_for(AttackKind::Stacked, &others).unwrap();
+        assert_eq!(st.len(), 1 + stacked_epochs(8), "the sample once per later epoch");
+        assert!(st.iter().all(|v| v.row_of(0).is_some() && v.w1.is_some()));
+        assert_ne!(st[1].w1, st[2].w1, "W1 moved between epochs");
+        let mut l = Scene::start(ProtocolKind::ClientLoop, model(8), 100.0, digit(), 1).unwrap();
+        l.play_round(GroupChoice::Ristretto255).unwrap();
+        assert_eq!(l.views_for(AttackKind::Stacked, &others).unwrap().len(), 1);
     }
 
     /// The FHIPE mitigation with real FHIPE: the client's keys are for its own secret `W1`, the

@@ -36,20 +36,22 @@ pub struct Session {
 impl Session {
     /// Start `kind` with `setup`.
     pub fn new(kind: ProtocolKind, setup: &Setup, sgd: Sgd) -> Result<Self> {
-        sgd.validate()?;
-        Ok(Self {
-            protocol: start(kind, setup)?,
-            sgd,
-        })
+        Self::of(start(kind, setup)?, sgd)
     }
 
-    /// Run epoch `epoch` (0-based) over `data`; `on_step(batch_index, batches, &step)` sees every
-    /// step (return [`Error::Cancelled`] to stop).
+    /// A running `protocol` with the schedule `sgd`.
+    pub fn of(protocol: Box<dyn Protocol>, sgd: Sgd) -> Result<Self> {
+        sgd.validate()?;
+        Ok(Self { protocol, sgd })
+    }
+
+    /// Run epoch `epoch` (0-based) over `data`; `on_step(batch_index, batches, &step, protocol)`
+    /// sees every step and the protocol after it (return [`Error::Cancelled`] to stop).
     pub fn run_epoch(
         &mut self,
         data: &Mnist,
         epoch: usize,
-        on_step: &mut dyn FnMut(usize, usize, &Step) -> Result<()>,
+        on_step: &mut dyn FnMut(usize, usize, &Step, &dyn Protocol) -> Result<()>,
     ) -> Result<EpochReport> {
         if data.is_empty() {
             return Err(Error::invalid("no training samples"));
@@ -63,7 +65,7 @@ impl Session {
             let step = self.protocol.step(&batch, self.sgd.lr)?;
             loss += f64::from(step.loss);
             correct += step.correct;
-            on_step(i, total, &step)?;
+            on_step(i, total, &step, &*self.protocol)?;
         }
         let after = self.protocol.cost();
         let samples = (after.samples - before.samples).max(1) as f64;

@@ -1,5 +1,6 @@
-// The exported scene (the lead’s check, kept beside tests/e2e/scene.test.mjs): the page's view, reconstruction and metrics in glasslayer-scene.json, and
+// The exported scene: the page's view, reconstruction and metrics in glasslayer-scene.json, and
 // the native CLI attacker (`glasslayer attack --view`) on that file agreeing with the page.
+// (Main's tests/e2e/scene.test.mjs, renamed: the front end's scene.test.mjs tests the page's side.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

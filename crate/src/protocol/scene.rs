@@ -417,14 +417,21 @@ mod tests {
         }
         let others = crate::data::models_file::parse_bundle(&bundle).unwrap();
         let mut s = Scene::start(ProtocolKind::CryptoNn, model(8), 100.0, digit(), 1).unwrap();
-        assert!(s.views_for(AttackKind::Tv, &others).is_err(), "no round yet");
+        assert!(
+            s.views_for(AttackKind::Tv, &others).is_err(),
+            "no round yet"
+        );
         s.play_round(GroupChoice::Ristretto255).unwrap();
         assert_eq!(s.views_for(AttackKind::Tv, &others).unwrap().len(), 1);
         let g = s.views_for(AttackKind::Gradient, &others).unwrap();
         assert_eq!(g.len(), 2);
         assert!(g[1].dw1.is_some() && g[1].sample_ids == [0]);
         let st = s.views_for(AttackKind::Stacked, &others).unwrap();
-        assert_eq!(st.len(), 1 + stacked_epochs(8), "the sample once per later epoch");
+        assert_eq!(
+            st.len(),
+            1 + stacked_epochs(8),
+            "the sample once per later epoch"
+        );
         assert!(st.iter().all(|v| v.row_of(0).is_some() && v.w1.is_some()));
         assert_ne!(st[1].w1, st[2].w1, "W1 moved between epochs");
         let mut l = Scene::start(ProtocolKind::ClientLoop, model(8), 100.0, digit(), 1).unwrap();

@@ -117,7 +117,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             model.mlp.clone(),
             model.info.scale,
             x.clone(),
-            label,
+            Some(label),
         )?;
         scene.play_round(a.group)?;
         let views = scene.views_for(a.attack, &others)?;

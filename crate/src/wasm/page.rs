@@ -19,7 +19,6 @@ use crate::protocol::scene_file::{SceneFile, SceneMetrics, SceneSettings};
 use crate::protocol::{ProtocolKind, ServerView};
 use crate::{Error, Result};
 use js_sys::{Float32Array, Float64Array, Function, Int32Array};
-use ndarray::Array2;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -239,13 +238,7 @@ impl PageScene {
                     x.len()
                 )));
             }
-            let label = match u8::try_from(label) {
-                Ok(l) if l <= 9 => l,
-                _ => {
-                    let xf = Array2::from_shape_fn((1, PIXELS), |(_, j)| f32::from(x[j]) / 255.0);
-                    m.mlp.predict(xf.view())?.first().copied().unwrap_or(0)
-                }
-            };
+            let label = u8::try_from(label).ok().filter(|&l| l <= 9);
             let scene = Scene::start(kind, m.mlp.clone(), m.info.scale, x.to_vec(), label)?;
             Ok(PageScene {
                 scene,

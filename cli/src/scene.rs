@@ -21,7 +21,7 @@ use glasslayer::data::mnist::{Mnist, Split};
 use glasslayer::data::models_file::{parse_bundle, DemoModels};
 use glasslayer::fe::GroupChoice;
 use glasslayer::protocol::scene::Scene;
-use glasslayer::protocol::scene_file::{SceneFile, SceneMetrics, SceneSettings};
+use glasslayer::protocol::scene_file::{SceneFile, SceneSettings};
 use glasslayer::protocol::ProtocolKind;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -117,7 +117,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             model.mlp.clone(),
             model.info.scale,
             x.clone(),
-            label,
+            Some(label),
         )?;
         scene.play_round(a.group)?;
         let views = scene.views_for(a.attack, &others)?;
@@ -142,26 +142,22 @@ pub fn run(a: Args) -> anyhow::Result<()> {
                     tried.push(json!({"source": t.source, "status": t.status, "residual": t.residual, "psnr": p}));
                 }
                 if let Some(dir) = &a.export {
-                    let file = SceneFile {
-                        settings: SceneSettings {
-                            protocol: a.protocol,
-                            h: a.hidden,
-                            attack: a.attack,
-                            group: a.group.name().to_string(),
-                            digit: format!("m{i}"),
-                            tv_lambda: public.tv_lambda,
-                        },
-                        view: views[0].clone(),
-                        later_views: views[1..].to_vec(),
-                        truth: x.clone(),
-                        reconstruction: r.image.clone(),
-                        metrics: SceneMetrics {
-                            psnr: Some(q.psnr),
-                            ssim: Some(q.ssim),
-                            baseline_psnr: Some(q.baseline_psnr),
-                        },
-                        mean: public.mean.clone(),
+                    let settings = SceneSettings {
+                        protocol: a.protocol,
+                        h: a.hidden,
+                        attack: a.attack,
+                        group: a.group.name().to_string(),
+                        digit: format!("m{i}"),
+                        tv_lambda: public.tv_lambda,
                     };
+                    let file = SceneFile::of_attack(
+                        settings,
+                        &views,
+                        x.clone(),
+                        &outcome,
+                        Some(&q),
+                        public.mean.clone(),
+                    )?;
                     let path = dir.join(format!("scene-{i}.json"));
                     std::fs::write(&path, file.to_json()?)
                         .with_context(|| format!("writing {}", path.display()))?;

@@ -71,15 +71,17 @@ pub struct Scene {
 }
 
 impl Scene {
-    /// A scene of `kind` for the client's sample `x` (784 bytes) with `label`, and the server's
-    /// `model` whose `W1` is encoded with `weight_scale` (the scale its integers were trained
-    /// for). For a mitigation the client draws its own `W1` now; the server's `W1` is unused.
+    /// A scene of `kind` for the client's sample `x` (784 bytes) with `label` (`None`, as for a
+    /// drawing: the digit the server's public model predicts — the label the client claims), and
+    /// the server's `model` whose `W1` is encoded with `weight_scale` (the scale its integers were
+    /// trained for). For a mitigation the client draws its own `W1` now; the server's `W1` is
+    /// unused.
     pub fn start(
         kind: ProtocolKind,
         model: Mlp,
         weight_scale: f32,
         x: Vec<u8>,
-        label: u8,
+        label: Option<u8>,
     ) -> Result<Self> {
         if x.len() != PIXELS || model.input() != PIXELS {
             return Err(Error::invalid(format!(
@@ -90,9 +92,14 @@ impl Scene {
         if x.iter().all(|&p| p == 0) {
             return Err(Error::EmptyCanvas);
         }
-        if label > 9 {
-            return Err(Error::invalid(format!("label {label} is not a digit")));
-        }
+        let label = match label {
+            Some(l) if l <= 9 => l,
+            Some(l) => return Err(Error::invalid(format!("label {l} is not a digit"))),
+            None => {
+                let xf = Array2::from_shape_fn((1, PIXELS), |(_, j)| f32::from(x[j]) / 255.0);
+                model.predict(xf.view())?.first().copied().unwrap_or(0)
+            }
+        };
         let quant = Quantization {
             weight_scale: if kind.hides_w1() {
                 Quantization::default().weight_scale
@@ -374,7 +381,8 @@ mod tests {
 
     #[test]
     fn a_mitigated_scene_never_puts_w1_in_the_view_and_client_loop_checks_z() {
-        let mut s = Scene::start(ProtocolKind::ClientLoop, model(8), 100.0, digit(), 3).unwrap();
+        let mut s =
+            Scene::start(ProtocolKind::ClientLoop, model(8), 100.0, digit(), Some(3)).unwrap();
         assert!(s.key_request().unwrap().is_none());
         assert!(s.server_decrypted(vec![0; 8]).is_err(), "nothing sent yet");
         let z = s.client_sends_z().unwrap();
@@ -390,7 +398,7 @@ mod tests {
     #[test]
     fn cryptonn_round_view_explains_z_with_the_servers_w1() {
         let m = model(8);
-        let mut s = Scene::start(ProtocolKind::CryptoNn, m, 100.0, digit(), 1).unwrap();
+        let mut s = Scene::start(ProtocolKind::CryptoNn, m, 100.0, digit(), Some(1)).unwrap();
         let rows = s.key_request().unwrap().unwrap();
         let x = s.client_levels();
         let z: Vec<i64> = rows
@@ -405,7 +413,14 @@ mod tests {
                 .sum();
             assert!((zi - v.z1[[0, i]]).abs() < 1e-9);
         }
-        assert!(Scene::start(ProtocolKind::CryptoNn, model(8), 100.0, vec![0; PIXELS], 1).is_err());
+        assert!(Scene::start(
+            ProtocolKind::CryptoNn,
+            model(8),
+            100.0,
+            vec![0; PIXELS],
+            Some(1)
+        )
+        .is_err());
     }
 
     #[test]
@@ -416,18 +431,27 @@ mod tests {
             bundle.extend((0..PIXELS).map(|p| if (p + i) % 11 == 0 { 180u8 } else { 0 }));
         }
         let others = crate::data::models_file::parse_bundle(&bundle).unwrap();
-        let mut s = Scene::start(ProtocolKind::CryptoNn, model(8), 100.0, digit(), 1).unwrap();
-        assert!(s.views_for(AttackKind::Tv, &others).is_err(), "no round yet");
+        let mut s =
+            Scene::start(ProtocolKind::CryptoNn, model(8), 100.0, digit(), Some(1)).unwrap();
+        assert!(
+            s.views_for(AttackKind::Tv, &others).is_err(),
+            "no round yet"
+        );
         s.play_round(GroupChoice::Ristretto255).unwrap();
         assert_eq!(s.views_for(AttackKind::Tv, &others).unwrap().len(), 1);
         let g = s.views_for(AttackKind::Gradient, &others).unwrap();
         assert_eq!(g.len(), 2);
         assert!(g[1].dw1.is_some() && g[1].sample_ids == [0]);
         let st = s.views_for(AttackKind::Stacked, &others).unwrap();
-        assert_eq!(st.len(), 1 + stacked_epochs(8), "the sample once per later epoch");
+        assert_eq!(
+            st.len(),
+            1 + stacked_epochs(8),
+            "the sample once per later epoch"
+        );
         assert!(st.iter().all(|v| v.row_of(0).is_some() && v.w1.is_some()));
         assert_ne!(st[1].w1, st[2].w1, "W1 moved between epochs");
-        let mut l = Scene::start(ProtocolKind::ClientLoop, model(8), 100.0, digit(), 1).unwrap();
+        let mut l =
+            Scene::start(ProtocolKind::ClientLoop, model(8), 100.0, digit(), Some(1)).unwrap();
         l.play_round(GroupChoice::Ristretto255).unwrap();
         assert_eq!(l.views_for(AttackKind::Stacked, &others).unwrap().len(), 1);
     }
@@ -439,7 +463,7 @@ mod tests {
         use crate::roles::FhipeServer;
         let h = 4;
         let m = model(h);
-        let mut s = Scene::start(ProtocolKind::Fhipe, m.clone(), 100.0, digit(), 2).unwrap();
+        let mut s = Scene::start(ProtocolKind::Fhipe, m.clone(), 100.0, digit(), Some(2)).unwrap();
         assert!(s.key_request().unwrap().is_none());
         let owner = FhipeClient::setup(PIXELS).unwrap();
         let ct = owner.encrypt(&s.client_levels()).unwrap();

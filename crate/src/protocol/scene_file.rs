@@ -20,7 +20,7 @@
 
 use super::view::{ServerView, Traffic};
 use super::ProtocolKind;
-use crate::attack::AttackKind;
+use crate::attack::{AttackKind, Outcome, Score};
 use crate::{Error, Result};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -214,6 +214,38 @@ pub fn view_from_json(v: &Value) -> Result<ServerView> {
 }
 
 impl SceneFile {
+    /// The file of an attack: the views it read (the round's first), the client's sample, the
+    /// attacker's outcome and its score.
+    pub fn of_attack(
+        settings: SceneSettings,
+        views: &[ServerView],
+        truth: Vec<u8>,
+        outcome: &Outcome,
+        score: Option<&Score>,
+        mean: Option<Vec<f64>>,
+    ) -> Result<Self> {
+        let (view, later) = views
+            .split_first()
+            .ok_or_else(|| Error::invalid("a scene needs the round's view"))?;
+        let finite = |v: f64| v.is_finite().then_some(v);
+        Ok(Self {
+            settings,
+            view: view.clone(),
+            later_views: later.to_vec(),
+            truth,
+            reconstruction: outcome
+                .rebuild()
+                .map(|r| r.image.clone())
+                .unwrap_or_default(),
+            metrics: SceneMetrics {
+                psnr: score.map(|s| s.psnr),
+                ssim: score.map(|s| s.ssim),
+                baseline_psnr: score.and_then(|s| finite(s.baseline_psnr)),
+            },
+            mean,
+        })
+    }
+
     /// The file's JSON text.
     pub fn to_json(&self) -> Result<String> {
         let v = json!({

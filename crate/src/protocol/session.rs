@@ -25,6 +25,10 @@ pub struct EpochReport {
     pub seconds: f64,
 }
 
+/// What sees every step of an epoch: `(batch_index, batches, step, protocol after the step)`;
+/// returning [`Error::Cancelled`] stops the epoch.
+pub type OnStep<'a> = dyn FnMut(usize, usize, &Step, &dyn Protocol) -> Result<()> + 'a;
+
 /// A protocol and its SGD schedule.
 pub struct Session {
     /// The running protocol.
@@ -51,7 +55,7 @@ impl Session {
         &mut self,
         data: &Mnist,
         epoch: usize,
-        on_step: &mut dyn FnMut(usize, usize, &Step, &dyn Protocol) -> Result<()>,
+        on_step: &mut OnStep<'_>,
     ) -> Result<EpochReport> {
         if data.is_empty() {
             return Err(Error::invalid("no training samples"));

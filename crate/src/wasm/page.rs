@@ -15,11 +15,10 @@ use crate::data::models_file::{self, parse_bundle, DemoModels};
 use crate::protocol::channel::Carries;
 use crate::protocol::live::{train_curve, CurvePoint};
 use crate::protocol::scene::Scene;
-use crate::protocol::scene_file::{SceneFile, SceneMetrics, SceneSettings};
+use crate::protocol::scene_file::{SceneFile, SceneSettings};
 use crate::protocol::{ProtocolKind, ServerView};
 use crate::{Error, Result};
 use js_sys::{Float32Array, Float64Array, Function, Int32Array};
-use ndarray::Array2;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -239,13 +238,7 @@ impl PageScene {
                     x.len()
                 )));
             }
-            let label = match u8::try_from(label) {
-                Ok(l) if l <= 9 => l,
-                _ => {
-                    let xf = Array2::from_shape_fn((1, PIXELS), |(_, j)| f32::from(x[j]) / 255.0);
-                    m.mlp.predict(xf.view())?.first().copied().unwrap_or(0)
-                }
-            };
+            let label = u8::try_from(label).ok().filter(|&l| l <= 9);
             let scene = Scene::start(kind, m.mlp.clone(), m.info.scale, x.to_vec(), label)?;
             Ok(PageScene {
                 scene,
@@ -458,37 +451,15 @@ impl PageScene {
             settings.protocol = self.scene.kind();
             settings.h = self.scene.hidden();
             settings.tv_lambda = public.tv_lambda;
-            let (reconstruction, metrics) = match (outcome.rebuild(), sc) {
-                (Some(r), Some(s)) => (
-                    r.image.clone(),
-                    SceneMetrics {
-                        psnr: Some(s.psnr),
-                        ssim: Some(s.ssim),
-                        baseline_psnr: s.baseline_psnr.is_finite().then_some(s.baseline_psnr),
-                    },
-                ),
-                _ => (
-                    Vec::new(),
-                    SceneMetrics {
-                        psnr: None,
-                        ssim: None,
-                        baseline_psnr: None,
-                    },
-                ),
-            };
-            let file = SceneFile {
+            SceneFile::of_attack(
                 settings,
-                view: views
-                    .first()
-                    .cloned()
-                    .ok_or_else(|| Error::invalid("no view"))?,
-                later_views: views.iter().skip(1).cloned().collect(),
-                truth: self.truth.clone(),
-                reconstruction,
-                metrics,
-                mean: public.mean.clone(),
-            };
-            file.to_json()
+                views,
+                self.truth.clone(),
+                outcome,
+                sc.as_ref(),
+                public.mean.clone(),
+            )?
+            .to_json()
         };
         run().map_err(js_err)
     }

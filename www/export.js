@@ -52,7 +52,7 @@ export async function exportPicture() {
   if (c?.applicable) panels.push({ label: 'CryptoNN (unprotected)', image: c.image, border: '#ff7070', note: `h = ${c.h} · PSNR ${db(c.psnr)}` });
   panels.push({ label, image: a.image, border: a.knowsW1 ? '#ff7070' : '#4fd6a3', note: `h = ${a.h} · PSNR ${db(a.psnr)}` });
   const blob = await scenePng({
-    title: `${label} at h = ${a.h}: what the server rebuilds (${attackLabel(page.info, a.method)})`,
+    title: `${label} at h = ${a.h}: what the server rebuilds (${attackLabel(page.info, a.attack)})`,
     panels,
     z: d?.z ?? null,
     zSafe: !a.knowsW1,

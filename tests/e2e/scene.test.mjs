@@ -117,6 +117,18 @@ export const tests = [
     },
   },
   {
+    name: 'the attack menu does not pretend: stacked epochs says it ran, and with which solver',
+    async fn({ browser, url }) {
+      const { page, context, errors } = await openPage(browser, `${url}#protocol=cryptonn&h=64&attack=stacked&digit=m7&stage=4`);
+      const r = await attackResult(page, { timeout: 120000 });
+      const notes = await page.getAttribute('#attack-notes', 'title');
+      assert(/^Ran: Stacked epochs( — solved by the [^·]+)? · solved/.test(notes), `the attack that ran is named: ${notes}`);
+      assert(r.psnr > r.baseline + 1, `stacked epochs leak at h = 64: ${r.psnr.toFixed(1)} dB`);
+      noErrors(errors);
+      await context.close();
+    },
+  },
+  {
     name: 'gradient under client in the loop: "not applicable" in words, no image',
     async fn({ browser, url }) {
       const { page, context, errors } = await openPage(browser, `${url}#protocol=client-loop&h=128&attack=gradient&digit=m4&stage=4`);

@@ -30,7 +30,7 @@ async function run(my) {
   try {
     const a = await page.api.attack({ attack: s.attack, truth: r.sample });
     check(my);
-    r.atk = { key: key(), protocol: d.protocol, h: d.h, ...a };
+    r.atk = { key: key(), protocol: d.protocol, h: d.h, attack: s.attack, ...a };
   } finally {
     document.body.classList.remove('attacking');
   }
@@ -117,9 +117,11 @@ function render() {
     return;
   }
   const plabel = protocolLabel(page.info, a.protocol);
+  // the attack that ran (the one asked for: the core never substitutes) and, when it differs, its solver
+  const solver = a.method && a.method !== a.attack ? ` — solved by the ${attackLabel(page.info, a.method)}` : '';
   const ran = a.applicable
-    ? `Ran: ${attackLabel(page.info, a.method)} · ${a.status}${a.ms != null ? ` · ${formatMs(a.ms)}` : ''}`
-    : `Not run: ${attackLabel(page.info, a.method)} does not apply to this view`;
+    ? `Ran: ${attackLabel(page.info, a.attack)}${solver} · ${a.status}${a.ms != null ? ` · ${formatMs(a.ms)}` : ''}`
+    : `Not run: ${attackLabel(page.info, a.attack)} does not apply to this view`;
   const w1 = a.applicable && a.w1Source ? ` · with ${a.w1Source}` : '';
   const tried = a.tried?.length > 1 ? ` · best of ${a.tried.length} W1s it could know` : '';
   const notes = [`${ran}${tried}${w1}`, ...(a.notes ?? [])].join(' · ');

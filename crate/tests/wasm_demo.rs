@@ -14,7 +14,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const N: usize = 784;
-const H: u32 = 16;
+const H: u32 = 64;
 
 /// IDX files of `k` synthetic "digits": a bar whose position and thickness depend on the label.
 fn idx(k: usize) -> (Vec<u8>, Vec<u8>) {
@@ -169,7 +169,7 @@ fn the_scene_file_holds_the_views_integers() {
     assert!(c.export_scene(&s, "{}").is_err(), "no attack yet");
     c.attack(&s, "tv", &x).unwrap_or_else(|_| panic!("attack"));
     let settings =
-        r#"{"protocol":"cryptonn","h":16,"attack":"tv","group":"ristretto255","digit":"m2"}"#;
+        r#"{"protocol":"cryptonn","h":64,"attack":"tv","group":"ristretto255","digit":"m2"}"#;
     let text = c
         .export_scene(&s, settings)
         .unwrap_or_else(|_| panic!("export"));

@@ -101,14 +101,22 @@ export async function seedRandom(context, seed = 42) {
 
 /** Wait until the attack result for `protocol` is shown and nothing runs; returns the numbers. */
 export async function attackResult(page, { protocol = 'cryptonn', timeout = 60000 } = {}) {
-  await page.waitForFunction(
-    (p) => {
-      const el = document.querySelector('[data-testid="psnr"]');
-      return document.body.dataset.busy === 'false' && el?.dataset.value && el.dataset.protocol === p;
-    },
-    protocol,
-    { timeout },
-  );
+  try {
+    await page.waitForFunction(
+      (p) => {
+        const el = document.querySelector('[data-testid="psnr"]');
+        return document.body.dataset.busy === 'false' && el?.dataset.value && el.dataset.protocol === p;
+      },
+      protocol,
+      { timeout },
+    );
+  } catch (e) {
+    // say what the page showed instead (a slow machine, an error, a question waiting for an answer)
+    const seen = await page
+      .evaluate(() => `status "${document.querySelector('[data-testid="status"]').textContent}", busy ${document.body.dataset.busy}, running ${document.body.dataset.running}, asking ${document.body.dataset.asking ?? 'false'}, progress "${document.querySelector('[data-testid="progress"]').getAttribute('aria-valuetext') ?? ''}"`)
+      .catch(() => 'the page is gone');
+    throw new Error(`no ${protocol} attack result within ${timeout} ms: ${seen} (${e.message.split('\n')[0]})`);
+  }
   return page.evaluate(() => {
     const v = (id) => Number(document.querySelector(`[data-testid="${id}"]`).dataset.value);
     return {

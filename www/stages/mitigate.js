@@ -65,8 +65,7 @@ function render() {
     ? [
         view.heldW1 ? 'its own W1' : null,
         `z (${d.z.length} values)`,
-        'δ1 at every training step',
-        p.hidesW1 ? null : 'dW1 = δ1ᵀ·x',
+        p.hidesW1 ? 'δ1 at every step' : 'δ1 and dW1 = δ1ᵀ·x at every step',
         view.labels ? 'the labels in the clear' : 'the labels',
       ].filter(Boolean)
     : null;
@@ -83,7 +82,7 @@ function render() {
   }
   renderCurves(svg, c.series, { steps: STEPS, legendEl: $('learn-legend') });
   const capped = page.state.h > LIVE_MAX_H ? ` (h capped at ${LIVE_MAX_H} for the live chart; the attack above is at h = ${page.state.h})` : '';
-  $('learn-caption').textContent = `Test accuracy (400 MNIST test digits) while training a fresh 784-${c.h}-10 model on 1,000 digits, ${LIVE_EPOCHS} epochs, live${capped}. Client loop runs the real protocol; CryptoNN, FENet and FHIPE run their exact integer arithmetic without the encryption.`;
+  $('learn-caption').textContent = `Test accuracy (400 test digits) of a fresh 784-${c.h}-10 model, trained live: 1,000 digits, ${LIVE_EPOCHS} epochs${capped}; the FE protocols’ exact integer arithmetic, without the encryption.`;
 }
 
 function summary() {

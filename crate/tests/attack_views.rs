@@ -156,7 +156,7 @@ fn gradient_and_stacked_do_not_apply_to_mitigated_views() {
             Outcome::NotApplicable { attack, reason } => {
                 assert_eq!(attack, kind);
                 assert!(reason.contains(words), "{reason}");
-                assert!(reason.contains("client-loop"), "{reason}");
+                assert!(reason.contains("Client in the loop"), "{reason}");
             }
             other => panic!("{kind}: expected not applicable, got {other:?}"),
         }

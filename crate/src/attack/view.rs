@@ -149,7 +149,7 @@ pub fn attack_sample(
             attacker.pixels()
         )));
     }
-    let protocol = latest.protocol;
+    let protocol = latest.protocol.label();
     let not_applicable = |reason: String| {
         Ok(Outcome::NotApplicable {
             attack: kind,
@@ -194,7 +194,7 @@ pub fn attack_sample(
     match kind {
         AttackKind::Gradient => {
             let Some(&(v, row)) = holding.iter().find(|(v, _)| v.dw1.is_some()) else {
-                return not_applicable(if protocol.hides_w1() {
+                return not_applicable(if latest.protocol.hides_w1() {
                     format!(
                         "Under {protocol} the server never decrypts the gradient dW1: the client computes its own first-layer gradient from δ1."
                     )

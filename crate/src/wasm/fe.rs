@@ -262,7 +262,9 @@ impl IpfeAuthority {
 
 /// The IPFE client, one-off: encrypt `x` under public parameters (bytes in, ciphertext bytes
 /// out). Builds the per-key encryption tables on every call and drops them: a client that
-/// encrypts more than once under one key should use [`IpfeClientHandle`].
+/// encrypts more than once under one key should use [`IpfeClientHandle`]. For tests and
+/// experiments (cargo feature `lab-api`): the page uses `IpfeClientHandle`.
+#[cfg(feature = "lab-api")]
 #[wasm_bindgen(js_name = ipfeEncrypt)]
 pub fn ipfe_encrypt(group_name: &str, pp: &[u8], x: &[i32]) -> JsResult<Vec<u8>> {
     fn enc<G: PrimeGroup>(pp: &[u8], x: &[i32]) -> Result<Vec<u8>> {

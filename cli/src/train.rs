@@ -17,6 +17,7 @@
 //!
 //! Progress goes to stderr.
 
+use crate::attack::median;
 use anyhow::{bail, Context};
 use glasslayer::attack::{attack_sample, score, AttackKind, Candidate, Outcome, PublicKnowledge};
 use glasslayer::data::{Mnist, Split};
@@ -98,19 +99,6 @@ fn cpu_seconds() -> Option<f64> {
     let f: Vec<&str> = rest.split_whitespace().collect();
     let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
     Some(ticks / 100.0)
-}
-
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let k = v.len();
-    Some(if k % 2 == 1 {
-        v[k / 2]
-    } else {
-        0.5 * (v[k / 2 - 1] + v[k / 2])
-    })
 }
 
 pub fn run(a: Args) -> anyhow::Result<()> {

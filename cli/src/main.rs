@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod attack;
+mod attack_conv;
 mod bench;
 mod bench_all;
 mod reproduce;
@@ -34,6 +35,10 @@ enum Command {
 }
 
 fn main() -> anyhow::Result<()> {
+    let argv: Vec<String> = std::env::args().collect();
+    if attack_conv::wants(&argv) {
+        return attack_conv::run_from(&argv);
+    }
     match Cli::parse().command {
         Command::Attack(a) => attack::run(a),
         Command::Train(a) => train::run(a),

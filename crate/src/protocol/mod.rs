@@ -19,6 +19,7 @@
 
 pub mod cache;
 pub mod client_loop;
+pub mod conv_fe;
 pub mod cost;
 pub mod cryptonn;
 pub mod fenet;

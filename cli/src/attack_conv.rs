@@ -16,7 +16,8 @@
 //! - `lstsq`: CGLS on the sparse operator, rounded to the 256 levels;
 //! - `tv`: vectorial TV s.t. the equations and `0 ≤ x ≤ 1` (Chambolle–Pock);
 //! - `paper-channel`: the RAID authors' per-channel variant: an equation per filter, channel and
-//!   position (`--equations` is ignored), `--keep` of them chosen at random (default 2700), border
+//!   position (`--equations` is ignored), `--keep` of them (default 2700; `--keep-order first`:
+//!   the first in the order filter, channel, position, or `random`), border
 //!   smoothness `|x_p − mean(nbrs)| ≤ --t` (0.15) on [0, 1] pixels, feasibility LP (Clarabel).
 //!   Their setting is `--filters 3 --padding valid`.
 //!
@@ -79,6 +80,16 @@ pub enum Equations {
     PerChannel,
 }
 
+/// Which per-channel equations `paper-channel` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeepOrder {
+    /// The first `--keep` in the order filter, channel, position.
+    First,
+    /// `--keep` chosen uniformly at random (ChaCha20 from seed + index).
+    Random,
+}
+
 /// Arguments of `glasslayer attack --model conv`.
 #[derive(clap::Parser, Debug, Clone)]
 #[command(name = "glasslayer attack")]
@@ -113,6 +124,10 @@ pub struct Args {
     /// paper-channel: equations kept.
     #[arg(long, default_value_t = 2700)]
     pub keep: usize,
+    /// paper-channel: which equations are kept: `first` (order filter, channel, position: the
+    /// first 2700 are filter 0 on all channels) or `random` (uniform, seeded).
+    #[arg(long, value_enum, default_value = "first")]
+    pub keep_order: KeepOrder,
     /// paper-channel: border smoothness threshold on [0, 1] pixels.
     #[arg(long, default_value_t = 0.15)]
     pub t: f64,
@@ -247,18 +262,22 @@ pub fn attack_one(args: &Args, data: &Cifar10, index: usize) -> anyhow::Result<O
         ConvMethod::Lstsq => solve_lstsq(&eq, &opts)?,
         ConvMethod::Tv => solve_tv(&eq, &opts)?,
         ConvMethod::PaperChannel => {
-            let kept = if args.keep < eq.len() {
-                eq.keep_random(args.keep, args.seed.wrapping_add(index as u64))?
-            } else {
-                eq
+            let kept = match args.keep_order {
+                _ if args.keep >= eq.len() => eq,
+                KeepOrder::First => eq.keep_first(args.keep)?,
+                KeepOrder::Random => {
+                    eq.keep_random(args.keep, args.seed.wrapping_add(index as u64))?
+                }
             };
             solve_feasibility_lp(&kept, args.t, &opts)?
         }
     };
     let elapsed = ms(t);
     // A least-squares iterate that hit the cap is still an image: score it, say so in the status.
-    let scored = matches!(rec.status, SolveStatus::Solved | SolveStatus::IterationLimit)
-        && !rec.image.is_empty();
+    let scored = matches!(
+        rec.status,
+        SolveStatus::Solved | SolveStatus::IterationLimit
+    ) && !rec.image.is_empty();
     let quality = if scored {
         let truth: Vec<f64> = pixels.iter().map(|&p| f64::from(p) / 255.0).collect();
         Some(color_quality(&truth, &rec.image, 3, SIDE, SIDE)?)
@@ -326,6 +345,8 @@ pub fn summary(args: &Args, outcomes: &[Outcome]) -> serde_json::Value {
         "kernel": args.kernel,
         "padding": args.padding,
         "fe": args.fe,
+        "keep": (args.method == ConvMethod::PaperChannel).then_some(args.keep),
+        "keep_order": (args.method == ConvMethod::PaperChannel).then_some(args.keep_order),
         "encrypt_ms_median": median(fe.iter().map(|t| t.encrypt_ms).collect()),
         "decrypt_ms_median": median(fe.iter().map(|t| t.decrypt_ms).collect()),
         "keys_ms_median": median(fe.iter().map(|t| t.keys_ms).collect()),

@@ -39,6 +39,9 @@ fn main() -> anyhow::Result<()> {
     if attack_conv::wants(&argv) {
         return attack_conv::run_from(&argv);
     }
+    if reproduce::cnn::wants(&argv) {
+        return reproduce::cnn::run_from(&argv);
+    }
     match Cli::parse().command {
         Command::Attack(a) => attack::run(a),
         Command::Train(a) => train::run(a),

@@ -177,7 +177,10 @@ mod tests {
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect();
-            let val: Vec<f64> = idx.iter().map(|&i| 1.0 + (i as f64 + r as f64) % 5.0).collect();
+            let val: Vec<f64> = idx
+                .iter()
+                .map(|&i| 1.0 + (i as f64 + r as f64) % 5.0)
+                .collect();
             a.push_row(&idx, &val).unwrap();
         }
         let truth: Vec<f64> = (0..n).map(|i| (i * 3 % 17) as f64).collect();

@@ -236,7 +236,10 @@ impl ConvLayer {
                 weights.len()
             )));
         }
-        if let Some(w) = weights.iter().find(|w| w.unsigned_abs() > MAX_WEIGHT as u64) {
+        if let Some(w) = weights
+            .iter()
+            .find(|w| w.unsigned_abs() > MAX_WEIGHT as u64)
+        {
             return Err(Error::invalid(format!(
                 "conv: weight {w} exceeds ±{MAX_WEIGHT}"
             )));
@@ -247,7 +250,9 @@ impl ConvLayer {
     /// Quantise real filters: `round(w·scale)`.
     pub fn quantize(shape: ConvShape, weights: &[f64], scale: f64) -> Result<Self> {
         if !(scale.is_finite() && scale >= 1.0) {
-            return Err(Error::invalid(format!("conv: weight scale {scale} must be ≥ 1")));
+            return Err(Error::invalid(format!(
+                "conv: weight scale {scale} must be ≥ 1"
+            )));
         }
         if let Some(w) = weights.iter().find(|w| !w.is_finite()) {
             return Err(Error::invalid(format!("conv: weight {w} is not finite")));

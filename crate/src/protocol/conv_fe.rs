@@ -12,6 +12,7 @@
 //! decrypted values — exactly [`ConvLayer::forward`] of the image (bit-identical; tested), i.e.
 //! `k·P` linear equations in the `C·H·W` private pixels ([`crate::attack::conv`]).
 
+use crate::fe::dlog;
 use crate::fe::group::PrimeGroup;
 use crate::fe::ipfe::sparse::SparseFunctionKey;
 use crate::fe::ipfe::Ciphertext;
@@ -19,6 +20,9 @@ use crate::nn::conv::ConvLayer;
 use crate::roles::{Authority, Client, Server};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
+
+/// Baby steps of the server's discrete-log table (shared in the process, built once).
+pub const CONV_TABLE_SIZE: u64 = 1 << 14;
 
 /// What the server of the conv layer holds after one image: its filters and the decrypted
 /// feature maps (output order `f·P + p`, integer levels).
@@ -91,7 +95,10 @@ impl<G: PrimeGroup> ConvFe<G> {
             )));
         }
         let bound = layer.output_bound(u64::from(pixel_levels)).max(1);
-        let server = Server::new(pp, bound)?;
+        // Feature-map values are spread over ±10⁴ (3×3×3 filters at S = 16): a baby-step table
+        // of 2¹⁴ finds most of them in the first giant step.
+        let m = dlog::table_size_for(bound).max(CONV_TABLE_SIZE.min(bound.next_power_of_two()));
+        let server = Server::with_table_size(pp, bound, m)?;
         Ok(Self {
             authority,
             client,
@@ -129,7 +136,7 @@ impl<G: PrimeGroup> ConvFe<G> {
         if let Some(v) = levels.iter().find(|&&v| !(0..=max).contains(&v)) {
             return Err(Error::invalid(format!("pixel level {v} outside 0..={max}")));
         }
-        self.client.encrypt(levels)
+        self.client.encrypt_once(levels)
     }
 
     /// Server: decrypt every feature-map value.

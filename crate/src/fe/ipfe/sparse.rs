@@ -14,10 +14,11 @@
 //!   multi-exponentiation ([`crate::fe::group::multiexp`]) over the patch. Negative weights are
 //!   collected apart and inverted once per key.
 
-use super::{Ciphertext, FunctionKey, MasterSecretKey};
+use super::{check_len, Ciphertext, FunctionKey, MasterSecretKey, PublicParams};
 use crate::fe::dlog::DlogGroup;
 use crate::fe::group::{multiexp, PrimeGroup};
 use crate::{Error, Result};
+use rand_core::CryptoRngCore;
 
 /// A function key for a sparse vector: `(idx, y, sk_y = Σ s_{idx_j}·y_j)`.
 #[derive(Clone)]
@@ -112,17 +113,18 @@ impl<G: PrimeGroup> std::fmt::Debug for SparseFunctionKey<G> {
 }
 
 /// The per-ciphertext state of a sparse decryption, built once and shared by every chunk of keys
-/// (the multiples table of the touched slots, when it pays off).
-pub struct SparseDecryptor<'a, G: PrimeGroup> {
-    ct: &'a Ciphertext<G>,
+/// (a copy of the ciphertext and the multiples table of the touched slots, when it pays off).
+/// Owns its data, so a long-lived caller (a web worker decrypting in chunks) can keep it.
+pub struct SparseDecryptor<G: PrimeGroup> {
+    ct: Ciphertext<G>,
     /// `K` and, per slot, `ct_i^1 … ct_i^K` (empty for untouched slots), when tabulated.
     table: Option<(usize, Vec<Vec<G::Element>>)>,
 }
 
-impl<'a, G: PrimeGroup> SparseDecryptor<'a, G> {
+impl<G: PrimeGroup> SparseDecryptor<G> {
     /// Prepare to decrypt `ct` with `keys` (a table of multiples is built when the keys are many
     /// and their weights small; the keys later passed to [`Self::decrypt`] may be any subset).
-    pub fn new(ct: &'a Ciphertext<G>, keys: &[SparseFunctionKey<G>]) -> Result<Self> {
+    pub fn new(ct: &Ciphertext<G>, keys: &[SparseFunctionKey<G>]) -> Result<Self> {
         check_keys(ct, keys)?;
         let max_mag = keys
             .iter()
@@ -173,12 +175,15 @@ impl<'a, G: PrimeGroup> SparseDecryptor<'a, G> {
             };
             (k, multiples)
         });
-        Ok(Self { ct, table })
+        Ok(Self {
+            ct: ct.clone(),
+            table,
+        })
     }
 
     /// `g^{⟨x, y⟩}` for each key, on the calling thread.
     pub fn decrypt(&self, keys: &[SparseFunctionKey<G>]) -> Result<Vec<G::Element>> {
-        check_keys(self.ct, keys)?;
+        check_keys(&self.ct, keys)?;
         // ct_0^{−sk} for every key through the backend's batched path.
         let empty = Ciphertext::<G> {
             c0: self.ct.c0.clone(),
@@ -267,6 +272,51 @@ pub fn decrypt_sparse_to_group<G: PrimeGroup>(
     SparseDecryptor::new(ct, keys)?.decrypt(keys)
 }
 
+/// Enc(mpk, x) without the encryptor's per-key tables: `ct_i = h_i^r · g^{x_i}` by one
+/// variable-base exponentiation per slot. For a public key that encrypts once (one photo through a
+/// conv layer), where building the fixed-base tables of [`PublicParams::encrypt_tables`] would
+/// cost far more than the encryption itself. Same ciphertext distribution as [`super::encrypt`].
+pub fn encrypt_once<G: PrimeGroup, R: CryptoRngCore + ?Sized>(
+    pp: &PublicParams<G>,
+    x: &[i64],
+    rng: &mut R,
+) -> Result<Ciphertext<G>> {
+    check_len("plaintext", x.len(), pp.n())?;
+    let r = G::random_scalar(rng);
+    let c0 = G::pow_gen(&r);
+    // h^r through the backend's own exponentiation: the mask `c0^{−sk}` of a decryption with an
+    // empty ciphertext `(h)` and `sk = −r` is `h^r`.
+    let neg_r = G::key_scalar(std::slice::from_ref(&r), &[-1]);
+    let key = [FunctionKey::<G> {
+        y: Vec::new(),
+        sk: neg_r,
+    }];
+    let slot = |(h, &x): (&G::Element, &i64)| -> G::Element {
+        let hr = G::decrypt_slots(
+            &Ciphertext {
+                c0: h.clone(),
+                c: Vec::new(),
+            },
+            &key,
+        )
+        .pop()
+        .unwrap_or_else(<G as DlogGroup>::identity);
+        <G as DlogGroup>::op(&hr, &G::pow_gen_i64(x))
+    };
+    let c = {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use rayon::prelude::*;
+            pp.h.par_iter().zip(x.par_iter()).map(slot).collect()
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            pp.h.iter().zip(x.iter()).map(slot).collect()
+        }
+    };
+    Ok(Ciphertext { c0, c })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +341,10 @@ mod tests {
             })
             .collect();
         let got = decrypt_sparse_to_group(&ct, &keys).unwrap();
+        // The table-free encryption decrypts the same.
+        let ct1 = encrypt_once(&pp, &x, &mut rng).unwrap();
+        assert!(decrypt_sparse_to_group(&ct1, &keys).unwrap() == got);
+        assert!(encrypt_once(&pp, &x[1..], &mut rng).is_err());
         let dense: Vec<FunctionKey<G>> = keys.iter().map(|k| k.to_dense()).collect();
         for (k, key) in dense.iter().enumerate() {
             let want: i64 = key.y.iter().zip(&x).map(|(a, b)| a * b).sum();

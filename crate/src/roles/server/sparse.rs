@@ -47,11 +47,11 @@ impl<G: PrimeGroup> Server<G> {
     /// A prepared sparse decryption of one ciphertext, for callers that decrypt its keys in
     /// chunks (a web worker reporting progress): `prepare` once, then
     /// [`Server::decrypt_sparse_chunk`] per chunk, on the calling thread.
-    pub fn prepare_sparse<'a>(
+    pub fn prepare_sparse(
         &self,
-        ct: &'a Ciphertext<G>,
+        ct: &Ciphertext<G>,
         keys: &[SparseFunctionKey<G>],
-    ) -> Result<SparseDecryptor<'a, G>> {
+    ) -> Result<SparseDecryptor<G>> {
         self.check_sparse(ct)?;
         SparseDecryptor::new(ct, keys)
     }
@@ -59,7 +59,7 @@ impl<G: PrimeGroup> Server<G> {
     /// Decrypt one chunk of keys with a prepared decryption.
     pub fn decrypt_sparse_chunk(
         &self,
-        prepared: &SparseDecryptor<'_, G>,
+        prepared: &SparseDecryptor<G>,
         keys: &[SparseFunctionKey<G>],
     ) -> Result<Vec<i64>> {
         self.solve_points(&prepared.decrypt(keys)?)

@@ -363,6 +363,31 @@ mod tests {
     }
 
     #[test]
+    fn decryption_reads_only_the_patch_slots() {
+        let mut rng = ChaCha20Rng::seed_from_u64(3);
+        let n = 40;
+        let (msk, pp) = ipfe::setup::<Ristretto255, _>(n, &mut rng).unwrap();
+        let x: Vec<i64> = (0..n as i64).map(|i| i % 9).collect();
+        let ct = ipfe::encrypt(&pp, &x, &mut rng).unwrap();
+        let keys: Vec<SparseFunctionKey<Ristretto255>> = (0..40)
+            .map(|k| msk.derive_sparse_key(&[3, 4, 5], &[k - 20, 2, -1]).unwrap())
+            .collect();
+        // Every slot outside the patch wiped: the same results.
+        let mut wiped = ct.clone();
+        for (i, slot) in wiped.c.iter_mut().enumerate() {
+            if !(3..=5).contains(&i) {
+                *slot = <Ristretto255 as DlogGroup>::identity();
+            }
+        }
+        let a = decrypt_sparse_to_group(&ct, &keys).unwrap();
+        assert!(decrypt_sparse_to_group(&wiped, &keys).unwrap() == a);
+        for (k, p) in a.iter().enumerate() {
+            let want = (k as i64 - 20) * x[3] + 2 * x[4] - x[5];
+            assert!(*p == Ristretto255::pow_gen_i64(want));
+        }
+    }
+
+    #[test]
     fn rejects_bad_sparse_keys() {
         let mut rng = ChaCha20Rng::seed_from_u64(1);
         let (msk, pp) = ipfe::setup::<Ristretto255, _>(4, &mut rng).unwrap();

@@ -185,9 +185,8 @@ pub struct FeTimes {
 /// True when the command line asks for the conv attack (`attack … --model conv`).
 pub fn wants(argv: &[String]) -> bool {
     argv.get(1).map(String::as_str) == Some("attack")
-        && argv
-            .windows(2)
-            .any(|w| (w[0] == "--model" && w[1] == "conv") || w[0] == "--model=conv")
+        && (argv.iter().any(|a| a == "--model=conv")
+            || argv.windows(2).any(|w| w[0] == "--model" && w[1] == "conv"))
 }
 
 /// Median (NaNs dropped).
@@ -410,4 +409,41 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn routes_and_parses_the_conv_attack() {
+        assert!(wants(&argv("glasslayer attack --model conv --filters 4")));
+        assert!(wants(&argv("glasslayer attack --filters 4 --model=conv")));
+        assert!(!wants(&argv("glasslayer attack --method tv")));
+        assert!(!wants(&argv("glasslayer train --model conv")));
+        let a = Args::try_parse_from(argv(
+            "x --dataset cifar10-color --model conv --filters 4 --kernel 3 --padding valid --method paper-channel --keep-order random",
+        ))
+        .unwrap();
+        assert_eq!(a.method, ConvMethod::PaperChannel);
+        assert_eq!(a.keep_order, KeepOrder::Random);
+        assert_eq!(layer_for(&a, 0).unwrap().shape().outputs(), 4 * 900);
+        // Bad input is an error, never a panic.
+        for bad in [
+            "--kernel 4",
+            "--kernel 0",
+            "--filters 0",
+            "--padding full",
+            "--scale 0",
+        ] {
+            let a = Args::try_parse_from(argv(&format!("x --model conv {bad}"))).unwrap();
+            assert!(layer_for(&a, 0).is_err(), "{bad}");
+        }
+        assert!(Args::try_parse_from(argv("x --model conv --method nope")).is_err());
+    }
 }

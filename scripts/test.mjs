@@ -19,7 +19,8 @@ main(async () => {
   );
   await step('native tests (cargo test)', () => run('cargo', ['test', '--workspace'], { what: 'native tests' }));
   await step('wasm tests (cargo test --target wasm32-unknown-unknown: node + headless Chromium)', () =>
-    run('cargo', ['test', '-p', 'glasslayer', '--target', 'wasm32-unknown-unknown'], {
+    // `replay` (seeded parties) and `lab-api` (the raw attacker API) are test-only features.
+    run('cargo', ['test', '-p', 'glasslayer', '--target', 'wasm32-unknown-unknown', '--features', 'replay,lab-api'], {
       what: 'wasm tests',
       env: {
         CHROMEDRIVER,

@@ -1,6 +1,6 @@
 // FHIPE, pipelined: the server's workers decrypt while the client is still issuing keys.
 //
-// The client (main worker, `fhipeRound` with `stream: true`) posts its ciphertext as soon as it
+// The client (main worker, `clientRound` with `stream: true`) posts its ciphertext as soon as it
 // is encrypted and then each row key the moment it exists. Every server worker (one per core)
 // prepares the ciphertext once (`fhipeOpen`), and key i goes to worker i mod cores
 // (`fhipeDecryptKey`). The client's keygen and the server's pairings so overlap on the cores
@@ -10,15 +10,15 @@
 let rounds = 0;
 
 /**
- * One FHIPE round of `h` keys for the sample `x`: the client's worker streams, the server's
- * workers decrypt as it goes. Resolves once the client has issued every key, with the client's
- * result `enc` and the still running `pipeline` (`pipeline.result()` resolves to z).
+ * One FHIPE (or FENet) round of `h` keys for the sample `x`: the client's worker streams, the
+ * server's workers decrypt as it goes. Resolves once the client has issued every key, with the
+ * client's result `enc` and the still running `pipeline` (`pipeline.result()` resolves to z).
  * `onClientProgress(q)` sees the client's progress messages ({phase, done, total, …}).
  */
-export async function fhipeRoundPipelined(core, { h, x }, onClientProgress) {
+export async function fhipeRoundPipelined(core, { protocol = 'fhipe', h, x, label = -1 }, onClientProgress) {
   for (const w of core.pool) if (w.busy) w.restart(); // server workers still on an older round
   const pipeline = fhipeServerPipeline(core, h);
-  const enc = await core.call('fhipeRound', { h, x, stream: true }, {
+  const enc = await core.call('clientRound', { protocol, h, x, label, stream: true }, {
     onProgress: (q) => {
       if (q.phase === 'ct') pipeline.open(q.ct, q.bound);
       if (q.phase === 'key') pipeline.key(q.index, q.key);

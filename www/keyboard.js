@@ -1,5 +1,5 @@
-// Speaker shortcuts: space / → next stage, ← back, f FHIPE, l client loop, r random digit,
-// c clear, p presenter mode, Esc cancel. Form fields keep their own keys; a button focused from
+// Speaker shortcuts: space / → next stage, ← back, f FHIPE, l client loop (each on/off against
+// CryptoNN), r random digit, c clear, p presenter mode, e export the scene, Esc cancel. Form fields keep their own keys; a button focused from
 // the keyboard keeps space and Enter (so keyboard users can still press it).
 export function setupKeyboard(actions) {
   document.addEventListener('keydown', (e) => {
@@ -12,8 +12,10 @@ export function setupKeyboard(actions) {
       if (!t.closest?.('dialog')) actions.cancel();
       return;
     }
-    // arrows move range inputs and selects; letters type into text fields
-    if (field && !(t.type === 'checkbox' && key !== ' ')) return;
+    // arrows move range inputs, selects and radio groups; letters type into text fields
+    const toggle = t.type === 'checkbox' || t.type === 'radio';
+    const own = t.type === 'radio' ? key === ' ' || key.startsWith('Arrow') : key === ' ';
+    if (field && !(toggle && !own)) return;
     const map = {
       ' ': keyboardButton ? null : actions.next,
       ArrowRight: actions.next,
@@ -25,6 +27,7 @@ export function setupKeyboard(actions) {
       r: actions.random,
       c: actions.clear,
       p: actions.presenter,
+      e: actions.exportScene,
     };
     const fn = map[key];
     if (!fn) return;

@@ -1,40 +1,47 @@
 // The page state: one plain object, serialised to and from the URL hash so that a slide can link
-// to a scene (#h=128&attack=tv&fhipe=1&loop=0&digit=m17&stage=4) and back/forward work.
+// to a scene (#protocol=cryptonn&h=128&attack=tv&digit=m17&stage=4) and back/forward work.
+//
+// ONE table (KEYS) drives both directions: each URL key with its default, its parser and its
+// serialiser (the pattern of TensorFlow Playground's state.ts). Pure functions, no DOM: the node
+// unit tests (tests/unit/state.test.mjs) run them directly.
+//
+// The vocabularies (hidden sizes, attacks, protocols, groups) come from the wasm core's info
+// (`init`); FALLBACK is only for reading the link before the core has loaded, and the page
+// re-reads the link with the core's vocabulary once it has (setVocabulary).
 //
 // digit: null (nothing yet), {kind: 'mnist', index} (a bundled MNIST test digit), or
 // {kind: 'drawn', pixels: Uint8Array(784)} (a drawing, carried in the hash as base64url).
 
-export const HIDDEN = [16, 32, 64, 128, 256, 392, 784];
-export const ATTACKS = ['tv', 'minsum', 'paper', 'stacked', 'gradient'];
-export const GROUPS = ['ristretto255', 'ffdhe2048'];
 export const STAGES = 5;
-/** h used when FHIPE is switched on (n + 1 pairings per row: slow by nature). */
-export const FHIPE_DEFAULT_H = 16;
 
-export const DEFAULTS = Object.freeze({
-  h: 128,
-  attack: 'tv',
-  group: 'ristretto255',
-  fhipe: false,
-  loop: false,
-  digit: null,
-  stage: 1,
-  presenter: false,
+/** Only for parsing a link before the core's info is there. */
+export const FALLBACK = Object.freeze({
+  hidden: [16, 32, 64, 128, 256, 392, 784],
+  attacks: ['tv', 'minsum', 'paper', 'stacked', 'gradient'],
+  protocols: ['cryptonn', 'fenet', 'client-loop', 'fhipe'],
+  groups: ['ristretto255', 'ffdhe2048', 'ffdhe3072'],
 });
 
-/** Snap any number to the nearest trained size. */
-export function snapHidden(v) {
-  const n = Number(v);
-  if (!Number.isFinite(n)) return DEFAULTS.h;
-  return HIDDEN.reduce((best, h) => (Math.abs(h - n) < Math.abs(best - n) ? h : best), HIDDEN[0]);
+/** A vocabulary from the core's info ({hidden, attacks: [{name}], protocols: [{name}], groups: [{name}]}). */
+export function vocabularyOf(info) {
+  const names = (list, fallback) => (Array.isArray(list) && list.length ? list.map((x) => (typeof x === 'string' ? x : x.name)) : fallback);
+  return {
+    hidden: Array.isArray(info?.hidden) && info.hidden.length ? [...info.hidden] : FALLBACK.hidden,
+    attacks: names(info?.attacks, FALLBACK.attacks),
+    protocols: names(info?.protocols, FALLBACK.protocols),
+    // the page's IPFE groups (BLS12-381 is FHIPE's/FENet's, not a choice)
+    groups: names(info?.groups, FALLBACK.groups).filter((g) => !/bls/i.test(g)),
+  };
 }
 
-/** The protocol the toggles select: FHIPE already keeps W1 with the client, so it wins. */
-export function protocolOf(s) {
-  if (s.fhipe) return 'fhipe';
-  if (s.loop) return 'client-loop';
-  return 'cryptonn';
+/** Snap a number to the nearest size in `hidden`. */
+export function snapHidden(v, hidden = FALLBACK.hidden) {
+  const n = Number(v);
+  if (!Number.isFinite(n)) return null;
+  return hidden.reduce((best, h) => (Math.abs(h - n) < Math.abs(best - n) ? h : best), hidden[0]);
 }
+
+// --- value codecs ---------------------------------------------------------------------------
 
 const b64 = {
   encode(bytes) {
@@ -48,63 +55,145 @@ const b64 = {
   },
 };
 
-function digitToString(d) {
+export function digitToString(d) {
   if (!d) return '';
   if (d.kind === 'mnist') return `m${d.index}`;
   return `d${b64.encode(d.pixels)}`;
 }
 
-function digitFromString(text) {
-  if (!text) return null;
-  if (/^m\d{1,4}$/.test(text)) return { kind: 'mnist', index: Number(text.slice(1)) };
+/** A parser returns {value} or {error: 'why it is not understood'}. */
+function parseDigit(text) {
+  if (/^m\d{1,4}$/.test(text)) return { value: { kind: 'mnist', index: Number(text.slice(1)) } };
   if (text[0] === 'd') {
     try {
       const pixels = b64.decode(text.slice(1));
-      if (pixels.length === 784 && pixels.some((p) => p > 0)) return { kind: 'drawn', pixels };
+      if (pixels.length === 784 && pixels.some((p) => p > 0)) return { value: { kind: 'drawn', pixels } };
     } catch {
-      /* not base64: ignore */
+      /* not base64 */
     }
+    return { error: 'not a drawing of 28×28 pixels' };
   }
-  return null;
+  return { error: 'expected m<index> (an MNIST test digit) or d<pixels> (a drawing)' };
 }
 
-/** The hash for a state (only the keys that differ from the defaults, plus h and attack). */
+const oneOf = (what, list) => (text) => (list.includes(text) ? { value: text } : { error: `${what} is one of ${list.join(', ')}` });
+
+function parseFlag(text) {
+  if (text === '1' || text === 'true') return { value: true };
+  if (text === '0' || text === 'false') return { value: false };
+  return { error: 'expected 1 or 0' };
+}
+
+function parseHidden(text, vocab) {
+  const n = Number(text);
+  if (/^\d+$/.test(text) && vocab.hidden.includes(n)) return { value: n };
+  const near = snapHidden(text, vocab.hidden);
+  return {
+    error: `hidden units are one of ${vocab.hidden.join(', ')}`,
+    // a number that is not a trained size: the nearest one, said on screen
+    value: near ?? undefined,
+  };
+}
+
+function parseStage(text) {
+  const n = Number(text);
+  return /^\d$/.test(text) && n >= 1 && n <= STAGES ? { value: n } : { error: `stage is 1 … ${STAGES}` };
+}
+
+// --- THE table ------------------------------------------------------------------------------
+// key: the URL key; def: the default; parse(text, vocab) → {value} | {error, value?};
+// write(value) → text, or null to leave the key out of the link.
+
+export const KEYS = [
+  { key: 'protocol', def: 'cryptonn', parse: (t, v) => oneOf('protocol', v.protocols)(t), write: (x) => x },
+  { key: 'h', def: 128, parse: parseHidden, write: (x) => String(x) },
+  { key: 'attack', def: 'tv', parse: (t, v) => oneOf('attack', v.attacks)(t), write: (x) => x },
+  { key: 'group', def: 'ristretto255', parse: (t, v) => oneOf('group', v.groups)(t), write: (x) => (x === 'ristretto255' ? null : x) },
+  { key: 'digit', def: null, parse: parseDigit, write: (x) => (x ? digitToString(x) : null) },
+  { key: 'stage', def: 1, parse: parseStage, write: (x) => (x === 1 ? null : String(x)) },
+  { key: 'presenter', def: false, parse: parseFlag, write: (x) => (x ? '1' : null) },
+];
+
+/** Keys of older links, read for compatibility and rewritten in the new form. */
+const LEGACY = {
+  // fhipe=1: the old page switched FHIPE on at h = 16 unless the link said otherwise
+  fhipe: (text, s, p) => {
+    const f = parseFlag(text);
+    if (f.error) return f;
+    if (f.value && !p.has('protocol')) {
+      s.protocol = 'fhipe';
+      if (!p.has('h')) s.h = 16;
+    }
+    return {};
+  },
+  // loop=1: client in the loop (the old page let fhipe=1 win over it)
+  loop: (text, s, p) => {
+    const f = parseFlag(text);
+    if (f.error) return f;
+    if (f.value && !p.has('protocol') && p.get('fhipe') !== '1' && p.get('fhipe') !== 'true') s.protocol = 'client-loop';
+    return {};
+  },
+};
+
+export const DEFAULTS = Object.freeze(Object.fromEntries(KEYS.map((k) => [k.key, k.def])));
+
+/**
+ * Read a hash. Returns {state, problems, rewrite}: `problems` lists what was not understood
+ * ([{key, value, why, used}]: the key, its text, why, and the value the page uses instead);
+ * `rewrite` is true when the address bar should be replaced (a problem, or an old-style key).
+ */
+export function parseHash(hash, vocab = FALLBACK) {
+  const p = new URLSearchParams(String(hash ?? '').replace(/^#/, ''));
+  const state = { ...DEFAULTS };
+  const problems = [];
+  let rewrite = false;
+  for (const row of KEYS) {
+    if (!p.has(row.key)) continue;
+    const text = p.get(row.key);
+    const r = row.parse(text, vocab);
+    if (r.value !== undefined) state[row.key] = r.value;
+    if (r.error) problems.push({ key: row.key, value: text, why: r.error, used: state[row.key] });
+  }
+  for (const [key, read] of Object.entries(LEGACY)) {
+    if (!p.has(key)) continue;
+    rewrite = true;
+    const r = read(p.get(key), state, p);
+    if (r.error) problems.push({ key, value: p.get(key), why: r.error, used: null });
+  }
+  const known = new Set([...KEYS.map((k) => k.key), ...Object.keys(LEGACY)]);
+  for (const key of new Set(p.keys())) {
+    if (!known.has(key)) problems.push({ key, value: p.get(key), why: 'not a setting of this page', used: null });
+  }
+  if (problems.length) rewrite = true;
+  return { state, problems, rewrite };
+}
+
+/** The hash for a state: the table's keys in order, each as its row writes it. */
 export function toHash(s) {
   const p = new URLSearchParams();
-  p.set('h', String(s.h));
-  p.set('attack', s.attack);
-  if (s.group !== DEFAULTS.group) p.set('group', s.group);
-  p.set('fhipe', s.fhipe ? '1' : '0');
-  p.set('loop', s.loop ? '1' : '0');
-  if (s.digit) p.set('digit', digitToString(s.digit));
-  if (s.stage !== 1) p.set('stage', String(s.stage));
-  if (s.presenter) p.set('presenter', '1');
+  for (const row of KEYS) {
+    const text = row.write(s[row.key]);
+    if (text != null) p.set(row.key, text);
+  }
   return `#${p.toString()}`;
 }
 
-/** Parse a hash; anything missing or invalid falls back to the default. */
-export function fromHash(hash) {
-  const p = new URLSearchParams(String(hash ?? '').replace(/^#/, ''));
-  const flag = (k) => p.get(k) === '1' || p.get(k) === 'true';
-  const s = { ...DEFAULTS };
-  if (p.has('h')) s.h = snapHidden(p.get('h'));
-  if (ATTACKS.includes(p.get('attack'))) s.attack = p.get('attack');
-  if (GROUPS.includes(p.get('group'))) s.group = p.get('group');
-  s.fhipe = flag('fhipe');
-  s.loop = flag('loop');
-  if (s.fhipe && !p.has('h')) s.h = FHIPE_DEFAULT_H;
-  s.digit = digitFromString(p.get('digit'));
-  const stage = Number(p.get('stage'));
-  if (Number.isInteger(stage) && stage >= 1 && stage <= STAGES) s.stage = stage;
-  s.presenter = flag('presenter');
-  return s;
+const show = (key, v) => (key === 'digit' ? (v ? digitToString(v).slice(0, 12) : 'none') : String(v));
+
+/** One sentence for the screen: "Link not understood: h=100 (hidden units are one of …; using h = 128)." */
+export function describeProblems(problems) {
+  if (!problems.length) return '';
+  const parts = problems.map((q) => {
+    const shown = q.value.length > 24 ? `${q.value.slice(0, 24)}…` : q.value;
+    const used = q.used === null || q.used === undefined ? 'ignored' : `using ${q.key} = ${show(q.key, q.used)}`;
+    return `${q.key}=${shown} (${q.why}; ${used})`;
+  });
+  return `Link not understood: ${parts.join('; ')}. The address bar now shows what the page uses.`;
 }
 
 export function sameDigit(a, b) {
   return digitToString(a) === digitToString(b);
 }
 
-/** A short key of the things a stage's result depends on (for invalidation). */
-export function digitKey(d) {
-  return digitToString(d);
-}
+/** A short key of the digit (for invalidation). */
+export const digitKey = digitToString;

@@ -1,11 +1,17 @@
 // The Web Worker that owns the wasm core. Protocol: {id, op, args} in; {id, type: 'result' |
 // 'error' | 'progress', …} out. Every heavy step runs here so the page never blocks. The page
-// cancels by terminating the worker (see core.js).
+// cancels by terminating the worker (see core.js). The main worker hosts the page's server and
+// the scene of the current sample (its client and server as separate parties); pool workers
+// decrypt for the server.
 import init, * as core from './pkg/glasslayer.js';
 
 const ready = init();
-let models = null; // DemoModels: only the main worker loads them (op "init")
-let fhipeClient = null; // main worker: {client, setupMs} — the FHIPE client's master key, kept across rounds
+// The page's server (main worker, op "init"): its models file and the public digits.
+let server = null; // PageServer
+// The scene of the current sample: the client's x and (mitigations) its private W1, and the
+// server's view. Client and server are separate parties inside it (crate/src/protocol/scene.rs).
+let scene = null; // PageScene
+let fhipeClient = null; // main worker: {client, setupMs} — the FHIPE data owner's master key, kept across rounds
 let fhipeServer = null; // pool workers: {round, server} — the prepared ciphertext of the current FHIPE round
 const ipfe = new Map(); // group → {authority, pp, client, setupMs, tablesMs}
 
@@ -40,15 +46,31 @@ function prepareIpfeInBackground() {
   }
 }
 
+/** The FHIPE data owner's master key: set up on the first round, reused by the following ones
+ *  (FHIPE is secure for many keys and ciphertexts under one key). */
+function fhipeOwner() {
+  const reused = fhipeClient != null;
+  if (!reused) {
+    const t0 = performance.now();
+    fhipeClient = { client: new core.FhipeClientHandle(784), setupMs: performance.now() - t0 };
+  }
+  return { ...fhipeClient, reused };
+}
+
 async function fetchBytes(url) {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`could not load ${url} (${res.status})`);
   return new Uint8Array(await res.arrayBuffer());
 }
 
-function needModels() {
-  if (!models) throw new Error('the trained models are not loaded yet');
-  return models;
+function needServer() {
+  if (!server) throw new Error('the trained models are not loaded yet');
+  return server;
+}
+
+function needScene() {
+  if (!scene) throw new Error('no round has run yet: run the client\'s step first');
+  return scene;
 }
 
 /** Progress reporter that posts at most every 40 ms (and always the last step). */
@@ -62,83 +84,89 @@ function throttled(post) {
   };
 }
 
-const ops = {
+const SECURITY = { 'BLS12-381': '≈117–120' };
+
+// Own properties only: a request can name no inherited property (`constructor`, `__proto__`, …).
+const ops = Object.assign(Object.create(null), {
   version: () => core.version(),
 
   async init({ urls }) {
     const [bin, train, test] = await Promise.all([urls.models, urls.train, urls.test].map(fetchBytes));
-    models = new core.DemoModels(bin);
-    models.setTrainingDigits(train);
-    models.setTestDigits(test);
+    server = new core.PageServer(bin);
+    server.setTrainingDigits(train);
+    server.setTestDigits(test);
     setTimeout(prepareIpfeInBackground, 0); // after this reply: the page is ready meanwhile
-    return { version: core.version(), models: models.modelInfo(), mean: models.meanDigit() };
+    const vocab = core.vocabulary();
+    return {
+      version: core.version(),
+      models: server.modelInfo(),
+      mean: server.meanDigit(),
+      hidden: vocab.hidden,
+      attacks: vocab.attacks,
+      protocols: vocab.protocols,
+      groups: core.feGroups(),
+    };
   },
 
   preprocess: ({ rgba, width, height }) => core.preprocessCanvas(rgba, width, height),
 
   weightRows({ h, rows }) {
-    return rows.map((i) => needModels().weightRow(h, i));
+    return rows.map((i) => needServer().weightRow(h, i));
   },
 
-  // --- CryptoNN: the authority and the client (main worker), then the server's rows (pool) ----
-  // The FE engine's own entry points; the page only adds the server's W1 and the timing. The
-  // authority's master public key is long-lived (set up once per group, reused every round) and
-  // the client keeps its per-key encryption tables (built in the background after init).
-  ipfeRound({ group, h, x }) {
-    const m = needModels();
-    const info = core.feGroups().find((g) => g.name === group);
-    const reused = ipfe.has(group); // set up before this round (earlier round or background)
-    const p = ipfeParties(group);
-    ensureTables(p); // done already when the background build ran
-    let t = performance.now();
-    const ct = p.client.encrypt(Int32Array.from(x));
-    const encryptMs = performance.now() - t;
-    t = performance.now();
-    const keys = p.authority.functionKeys(m.w1Flat(h), 0, h);
-    const keysMs = performance.now() - t;
-    return {
-      group, securityBits: info?.securityBits, pp: p.pp, ct, keys, bound: m.zBound(h),
-      setupMs: p.setupMs, tablesMs: p.tablesMs, reused, encryptMs, keysMs,
-    };
-  },
-
-  ipfeDecrypt({ group, pp, ct, keys, bound }, progress) {
-    const report = throttled(progress);
-    const server = new core.IpfeServer(group, pp, bound);
-    try {
-      return server.decryptAll(ct, keys, (done, total) => report(done, total));
-    } finally {
-      server.free();
+  // --- the client's side of a round, in the scene of a fresh sample ----------------------------
+  // CryptoNN: the server asks the authority for keys for the rows of its own W1; the client
+  // encrypts x under the authority's long-lived public key (tables built in the background).
+  // FENet: the same with FHIPE, the data owner issuing keys for the server's rows.
+  // FHIPE: the client issues keys for the rows of ITS OWN W1, drawn from the CSPRNG when the
+  // scene starts. Client in the loop: the client sends z = W1·x for its own W1.
+  // With `stream`, FHIPE's ciphertext and then every key are posted as progress messages the
+  // moment they exist (www/fhipe-pipeline.js).
+  clientRound({ protocol, h, group = 'ristretto255', x, label = -1, stream = false }, progress) {
+    scene?.free();
+    scene = null;
+    scene = new core.PageScene(needServer(), protocol, h, Uint8Array.from(x), label);
+    const bound = scene.dlogBound();
+    if (protocol === 'client-loop') {
+      const t = performance.now();
+      const z = Float64Array.from(scene.clientSendsZ());
+      return { protocol, z, bound, ms: performance.now() - t };
     }
-  },
-
-  // --- FHIPE: the client holds the master key and W1, issues the keys; the server decrypts -----
-  // With `stream`, the ciphertext and then every key are posted as progress messages the moment
-  // they exist, so the server's workers can decrypt while the client is still issuing keys
-  // (www/fhipe-pipeline.js).
-  fhipeRound({ h, x, stream = false }, progress) {
-    const m = needModels();
-    const report = throttled(progress);
-    // The client's master key is long-lived (FHIPE is secure for many keys and ciphertexts under
-    // one key): set up on the first round, reused by the following ones.
-    const reused = fhipeClient != null;
-    if (!reused) {
-      const t0 = performance.now();
-      const client = new core.FhipeClientHandle(784);
-      fhipeClient = { client, setupMs: performance.now() - t0 };
+    if (protocol === 'cryptonn') {
+      const info = core.feGroups().find((g) => g.name === group);
+      const reused = ipfe.has(group); // set up before this round (earlier round or background)
+      const p = ipfeParties(group);
+      ensureTables(p); // done already when the background build ran
+      let t = performance.now();
+      const ct = p.client.encrypt(scene.clientLevels());
+      const encryptMs = performance.now() - t;
+      t = performance.now();
+      const request = scene.keyRequest(); // the server's own W1 rows, as the authority sees them
+      const keys = p.authority.functionKeys(request, 0, h);
+      const keysMs = performance.now() - t;
+      scene.deliver('ciphertexts', ct.length);
+      scene.deliver('keys', keys.length);
+      return {
+        protocol, group, securityBits: info?.securityBits, pp: p.pp, ct, keys, bound,
+        setupMs: p.setupMs, tablesMs: p.tablesMs, reused, encryptMs, keysMs,
+      };
     }
-    const { client, setupMs } = fhipeClient;
+    // fhipe and fenet: the data owner's master key encrypts x and issues the keys.
+    const report = throttled(progress);
+    const { client, setupMs, reused } = fhipeOwner();
     let t = performance.now();
-    const ct = client.encrypt(Int32Array.from(x));
+    const ct = client.encrypt(scene.clientLevels());
     const encryptMs = performance.now() - t;
-    const bound = m.zBound(h);
+    scene.deliver('ciphertexts', ct.length);
     if (stream) progress({ phase: 'ct', ct, bound, done: 0, total: h });
     t = performance.now();
-    const w = m.w1Flat(h);
+    const request = protocol === 'fenet' ? scene.keyRequest() : null;
     const parts = [];
     report(0, h, { phase: 'keys' });
     for (let i = 0; i < h; i++) {
-      const key = client.keygenRange(w, i, i + 1); // frames of one key: concatenation stays frames
+      // FENet: keys for the server's rows; FHIPE: for the client's own (frames of one key)
+      const key = request ? client.keygenRange(request, i, i + 1) : scene.fhipeKeys(client, i, 1);
+      scene.deliver('keys', key.length);
       parts.push(key);
       if (stream) progress({ phase: 'key', index: i, key, done: i + 1, total: h });
       else report(i + 1, h, { phase: 'keys' });
@@ -150,17 +178,41 @@ const ops = {
       keys.set(p, at);
       at += p.length;
     }
-    return { group: 'BLS12-381', securityBits: '≈117–120', ct, keys, bound, setupMs, reused, encryptMs, keysMs };
+    return { protocol, group: 'BLS12-381', securityBits: SECURITY['BLS12-381'], ct, keys, bound, setupMs, reused, encryptMs, keysMs };
   },
 
-  // The server's side of the pipeline (pool workers): prepare the ciphertext once per round,
-  // then decrypt keys one by one as they arrive.
+  // --- the server's side: what its workers decrypted completes its view ------------------------
+  serverDecrypted: ({ z }) => needScene().serverDecrypted(Float64Array.from(z)),
+
+  // --- the attacker: the server's views and public knowledge; the truth only to score after ----
+  attack: ({ attack, truth }) => needScene().attack(needServer(), attack, Uint8Array.from(truth)),
+
+  exportScene: ({ settings }) => needScene().exportScene(needServer(), JSON.stringify(settings)),
+
+  // --- does the model still learn? ------------------------------------------------------------
+  trainLive({ protocol, h, epochs }, progress) {
+    return needServer().trainLive(protocol, h, epochs, (point) => progress({ point }));
+  },
+
+  // --- pool workers: the server's decryptions ---------------------------------------------------
+  ipfeDecrypt({ group, pp, ct, keys, bound }, progress) {
+    const report = throttled(progress);
+    const s = new core.IpfeServer(group, pp, bound);
+    try {
+      return s.decryptAll(ct, keys, (done, total) => report(done, total));
+    } finally {
+      s.free();
+    }
+  },
+
+  // The server's side of the FHIPE pipeline: prepare the ciphertext once per round, then decrypt
+  // keys one by one as they arrive.
   fhipeOpen({ round, ct, bound }) {
     fhipeServer?.server.free();
     fhipeServer = null;
-    const server = new core.FhipeServerHandle(bound);
-    server.prepare(ct);
-    fhipeServer = { round, server };
+    const s = new core.FhipeServerHandle(bound);
+    s.prepare(ct);
+    fhipeServer = { round, server: s };
     return true;
   },
 
@@ -171,32 +223,20 @@ const ops = {
 
   fhipeDecrypt({ ct, keys, bound }, progress) {
     const report = throttled(progress);
-    const server = new core.FhipeServerHandle(bound);
+    const s = new core.FhipeServerHandle(bound);
     try {
-      server.prepare(ct);
-      return server.decryptAll(keys, (done, total) => report(done, total));
+      s.prepare(ct);
+      return s.decryptAll(keys, (done, total) => report(done, total));
     } finally {
-      server.free();
+      s.free();
     }
   },
-
-  // --- client in the loop: the client computes z = W1·x itself --------------------------------
-  clientForward: ({ h, x }) => needModels().clientForward(h, x),
-
-  // --- the attacker ---------------------------------------------------------------------------
-  attack: ({ h, method, z, truth, label, knowsW1, epochs }) =>
-    needModels().attack(h, method, Float64Array.from(z), truth, label, knowsW1, epochs),
-
-  // --- does the model still learn? ------------------------------------------------------------
-  trainLive({ protocol, h, epochs }, progress) {
-    return needModels().trainLive(protocol, h, epochs, (point) => progress({ point }));
-  },
-};
+});
 
 self.onmessage = async ({ data: { id, op, args } }) => {
   try {
     await ready;
-    const fn = ops[op];
+    const fn = typeof op === 'string' && Object.hasOwn(ops, op) ? ops[op] : null;
     if (!fn) throw new Error(`unknown operation "${op}"`);
     const result = await fn(args ?? {}, (progress) => self.postMessage({ id, type: 'progress', progress }));
     self.postMessage({ id, type: 'result', result });

@@ -22,11 +22,12 @@
 
 use anyhow::{bail, Context};
 use glasslayer::attack::{
-    metrics::Quality, weights, Attacker, GradientLeak, Leak, Method, Observation, Options,
-    SolveStatus, Solver, DEFAULT_TV_LAMBDA,
+    attack_sample, metrics::Quality, score, weights, AttackKind, Attacker, Candidate, GradientLeak,
+    Leak, Method, Observation, Options, PublicKnowledge, SolveStatus, Solver, DEFAULT_TV_LAMBDA,
 };
 use glasslayer::data::{Cifar10, Mnist, Split};
 use glasslayer::nn::{batch_pixels, Activation, Mlp, Sgd};
+use glasslayer::protocol::scene_file::SceneFile;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -49,22 +50,6 @@ pub enum Weights {
     Trained,
     /// `W1 ~ N(0, 1)`, a fresh draw per sample (the paper's setting).
     Random,
-}
-
-/// Attack method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MethodArg {
-    /// The paper's feasibility LP (interior point → analytic centre).
-    Paper,
-    /// `min Σx`.
-    Minsum,
-    /// Total variation + λΣx.
-    Tv,
-    /// One LP over the equations of `--epochs` visits of the sample.
-    Stacked,
-    /// From the decrypted first-layer gradient.
-    Gradient,
 }
 
 /// LP objective used by `stacked`.
@@ -91,9 +76,9 @@ pub struct Args {
     /// Hidden units h (rows of W1).
     #[arg(long, default_value_t = 128)]
     pub hidden: usize,
-    /// paper | minsum | tv | stacked | gradient
-    #[arg(long, value_enum, default_value = "tv")]
-    pub method: MethodArg,
+    /// tv | minsum | paper | stacked | gradient (the core's one attack vocabulary)
+    #[arg(long, default_value = "tv")]
+    pub method: AttackKind,
     /// Smoothness period of `paper` (pixels with (i+j) mod P = 0); omit for none.
     #[arg(long)]
     pub period: Option<usize>,
@@ -128,6 +113,11 @@ pub struct Args {
     /// Seed of the random weights.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Attack the server's view in a scene file exported by the page (`glasslayer-scene.json`)
+    /// instead of simulating one: only its `view` (and `later_views`) reach the attacker; its
+    /// `truth` is read afterwards, to score.
+    #[arg(long, value_name = "FILE")]
+    pub view: Option<PathBuf>,
     /// One JSON object per line.
     #[arg(long)]
     pub json: bool,
@@ -452,11 +442,11 @@ pub fn method_of(args: &Args, pixel_max: f64) -> Method {
         lambda: args.lambda,
     };
     match args.method {
-        MethodArg::Paper => paper,
-        MethodArg::Minsum => Method::MinSum,
-        MethodArg::Tv => tv,
-        MethodArg::Gradient => Method::Gradient,
-        MethodArg::Stacked => match args.objective {
+        AttackKind::Paper => paper,
+        AttackKind::Minsum => Method::MinSum,
+        AttackKind::Tv => tv,
+        AttackKind::Gradient => Method::Gradient,
+        AttackKind::Stacked => match args.objective {
             Objective::Paper => paper,
             Objective::Minsum => Method::MinSum,
             Objective::Tv => tv,
@@ -481,7 +471,7 @@ pub fn run_attack(args: &Args, mut tick: impl FnMut(&Outcome)) -> anyhow::Result
         ..Options::default()
     };
     let visits = match args.method {
-        MethodArg::Stacked => args.epochs.max(1),
+        AttackKind::Stacked => args.epochs.max(1),
         _ => 1,
     };
     let end = args.start.saturating_add(args.samples);
@@ -506,7 +496,7 @@ pub fn run_attack(args: &Args, mut tick: impl FnMut(&Outcome)) -> anyhow::Result
             attacker.cols,
         )?))
     };
-    if args.method == MethodArg::Gradient {
+    if args.method == AttackKind::Gradient {
         let b = args.batch.max(1);
         let all: Vec<usize> = (args.start..end).collect();
         for group in all.chunks(b) {
@@ -565,8 +555,89 @@ fn fmt_opt(v: Option<f64>, prec: usize) -> String {
     v.map_or("-".into(), |v| format!("{v:.prec$}"))
 }
 
+/// `glasslayer attack --view FILE`: the page's exported view through the same attacker.
+fn run_view(path: &std::path::Path, json: bool) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let file =
+        SceneFile::from_json(&text).with_context(|| format!("reading {}", path.display()))?;
+    let s = &file.settings;
+    let mut public = PublicKnowledge {
+        mean: file.mean.clone(),
+        tv_lambda: s.tv_lambda,
+        ..PublicKnowledge::mnist()
+    };
+    if file.view.w1.is_none() {
+        // The server held no W1: what a CLI attacker knows without the page's models file is the
+        // public recipe's initial W1.
+        public.candidates.push(Candidate {
+            source: "the public recipe's initial W1 (seed 1)".into(),
+            w1: Mlp::mnist(file.view.hidden, Activation::Relu, 1)?
+                .w1()
+                .mapv(f64::from),
+        });
+    }
+    let views = file.views();
+    let sample = *file
+        .view
+        .sample_ids
+        .first()
+        .context("the view holds no sample")?;
+    let outcome = attack_sample(&views, sample, s.attack, &public)?;
+    // The attacker is done: only now is the truth read.
+    let truth: Vec<f64> = file.truth.iter().map(|&p| f64::from(p) / 255.0).collect();
+    let base = public
+        .mean
+        .as_ref()
+        .map(|m| score(&truth, m, &public).map(|q| q.psnr))
+        .transpose()?;
+    let (line, psnr) = match &outcome {
+        glasslayer::attack::Outcome::Rebuilt(r) => {
+            let q = score(&truth, &r.image, &public)?;
+            let line = serde_json::json!({
+                "index": sample, "label": file.view.labels.as_ref().and_then(|l| l.first()),
+                "protocol": s.protocol, "hidden": file.view.hidden, "attack": s.attack,
+                "method": r.method, "status": r.status, "w1_source": r.w1_source,
+                "knows_w1": r.knows_w1, "observations": r.observations,
+                "psnr": q.psnr, "ssim": q.ssim, "mse": q.mse, "within": q.within,
+                "baseline_psnr": base, "page_psnr": file.metrics.psnr, "ms": r.ms,
+            });
+            (line, Some(q.psnr))
+        }
+        glasslayer::attack::Outcome::NotApplicable { reason, .. } => (
+            serde_json::json!({"index": sample, "attack": s.attack, "applicable": false, "reason": reason}),
+            None,
+        ),
+    };
+    let summary = serde_json::json!({
+        "summary": true, "samples": 1, "protocol": s.protocol, "hidden": file.view.hidden,
+        "attack": s.attack, "psnr_median": psnr, "baseline_psnr": base,
+        "page_psnr": file.metrics.psnr,
+    });
+    if json {
+        println!("{line}");
+        println!("{summary}");
+    } else {
+        match psnr {
+            Some(p) => println!(
+                "{} h = {}, {}: PSNR {p:.2} dB (the page showed {}; mean digit {})",
+                s.protocol,
+                file.view.hidden,
+                s.attack,
+                fmt_opt(file.metrics.psnr, 2),
+                fmt_opt(base, 2)
+            ),
+            None => println!("{}: {}", s.attack, line["reason"]),
+        }
+    }
+    Ok(())
+}
+
 /// Entry point of `glasslayer attack`.
 pub fn run(args: Args) -> anyhow::Result<()> {
+    if let Some(path) = &args.view {
+        return run_view(path, args.json);
+    }
     let bar = progress(args.samples as u64, "attack");
     let json = args.json;
     let outcomes = run_attack(&args, |o| {

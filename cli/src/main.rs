@@ -7,6 +7,7 @@ mod attack_conv;
 mod bench;
 mod bench_all;
 mod reproduce;
+mod scene;
 mod train;
 
 #[derive(Parser)]
@@ -24,6 +25,8 @@ struct Cli {
 enum Command {
     /// Reconstruct training samples from what the server sees.
     Attack(attack::Args),
+    /// The page's scene natively: test digits through one round, the attacker on the view.
+    Scene(scene::Args),
     /// Train over a protocol and record what the server saw.
     Train(train::Args),
     /// Reproduce the paper's experiments (tables, CSV, SVG plots).
@@ -44,6 +47,7 @@ fn main() -> anyhow::Result<()> {
     }
     match Cli::parse().command {
         Command::Attack(a) => attack::run(a),
+        Command::Scene(a) => scene::run(a),
         Command::Train(a) => train::run(a),
         Command::Reproduce(a) => reproduce::run(a),
         Command::Bench(a) => bench::run(a),

@@ -16,8 +16,9 @@
 //!
 //! Files: `<out>/<name>.md`, `<out>/<name>.csv`, `<out>/<name>.svg` (and `<out>/paper-tv.svg`).
 
-use crate::attack::{self, median, progress, Dataset, MethodArg, Objective, Weights};
+use crate::attack::{self, median, progress, Dataset, Objective, Weights};
 use anyhow::{bail, Context};
+use glasslayer::attack::AttackKind;
 use glasslayer::attack::{smoothness, SolveStatus};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -81,7 +82,12 @@ struct Row {
     ms: f64,
 }
 
-fn base_args(dataset: Dataset, weights: Weights, hidden: usize, method: MethodArg) -> attack::Args {
+fn base_args(
+    dataset: Dataset,
+    weights: Weights,
+    hidden: usize,
+    method: AttackKind,
+) -> attack::Args {
     attack::Args {
         dataset,
         weights,
@@ -98,6 +104,7 @@ fn base_args(dataset: Dataset, weights: Weights, hidden: usize, method: MethodAr
         solver: "ipm".into(),
         round_z: None,
         seed: 1,
+        view: None,
         json: false,
     }
 }
@@ -245,7 +252,7 @@ fn paper(args: &Args) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     for &h in &hidden {
         for &p in &periods {
-            let mut a = base_args(Dataset::Cifar10, Weights::Random, h, MethodArg::Paper);
+            let mut a = base_args(Dataset::Cifar10, Weights::Random, h, AttackKind::Paper);
             a.period = p;
             a.samples = k;
             run_cell(&a, "paper", &period_name(p), &mut rows, &bar)?;
@@ -256,7 +263,7 @@ fn paper(args: &Args) -> anyhow::Result<()> {
             }
         }
         if !args.no_tv {
-            let mut a = base_args(Dataset::Cifar10, Weights::Random, h, MethodArg::Tv);
+            let mut a = base_args(Dataset::Cifar10, Weights::Random, h, AttackKind::Tv);
             a.samples = k;
             run_cell(&a, "tv", "-", &mut rows, &bar)?;
         }
@@ -403,25 +410,12 @@ fn mnist(args: &Args) -> anyhow::Result<()> {
     let hidden = args
         .hidden
         .clone()
-        .unwrap_or_else(|| vec![16, 32, 64, 128, 256, 392, 784]);
+        .unwrap_or_else(|| glasslayer::data::models_file::HIDDEN_SIZES.to_vec());
     let mut methods = Vec::new();
     for m in &args.methods {
-        methods.push(match m.trim() {
-            "paper" => MethodArg::Paper,
-            "minsum" => MethodArg::Minsum,
-            "tv" => MethodArg::Tv,
-            "stacked" => MethodArg::Stacked,
-            "gradient" => MethodArg::Gradient,
-            other => bail!("unknown method `{other}`"),
-        });
+        methods.push(m.trim().parse::<AttackKind>()?);
     }
-    let name = |m: MethodArg| match m {
-        MethodArg::Paper => "paper",
-        MethodArg::Minsum => "minsum",
-        MethodArg::Tv => "tv",
-        MethodArg::Stacked => "stacked",
-        MethodArg::Gradient => "gradient",
-    };
+    let name = AttackKind::name;
     let k = args.images;
     let bar = progress((hidden.len() * methods.len() * k) as u64, "reproduce mnist");
     let mut rows = Vec::new();
@@ -479,7 +473,7 @@ fn mnist(args: &Args) -> anyhow::Result<()> {
                     )
                 })
                 .collect(),
-            dashed: m == MethodArg::Gradient,
+            dashed: m == AttackKind::Gradient,
         })
         .collect();
     let svg = line_chart(&Chart {

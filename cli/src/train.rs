@@ -18,11 +18,10 @@
 //! Progress goes to stderr.
 
 use anyhow::{bail, Context};
-use glasslayer::attack::{metrics::Quality, Attacker, Options};
+use glasslayer::attack::{attack_sample, score, AttackKind, Candidate, Outcome, PublicKnowledge};
 use glasslayer::data::{Mnist, Split};
 use glasslayer::fe::GroupChoice;
 use glasslayer::nn::{Activation, Quantization, Sgd};
-use glasslayer::protocol::leak::{attack_sample, SampleAttack, ViewAttack};
 use glasslayer::protocol::{ClientInit, ProtocolKind, ServerView, Session, Setup};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
@@ -75,7 +74,7 @@ pub struct Args {
     test_samples: usize,
     /// Attack the server views of the first K training samples.
     #[arg(long)]
-    attack: Option<ViewAttack>,
+    attack: Option<AttackKind>,
     /// K, the number of training samples to attack.
     #[arg(long, default_value_t = 10)]
     attack_samples: usize,
@@ -155,7 +154,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         BTreeSet::new()
     };
     // `gradient` reads the first view of a sample; `tv`/`minsum` the latest; `stacked` all.
-    let keep_all = !matches!(a.attack, Some(ViewAttack::Gradient));
+    let keep_all = !matches!(a.attack, Some(AttackKind::Gradient));
     let mut kept: Vec<ServerView> = Vec::new();
     let mut seen: BTreeSet<usize> = BTreeSet::new();
 
@@ -175,7 +174,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let cpu_start = cpu_seconds();
     for epoch in 0..a.epochs {
         let epoch_cpu = cpu_seconds();
-        let report = session.run_epoch(&train, epoch, &mut |_, _, step| {
+        let report = session.run_epoch(&train, epoch, &mut |_, _, step, _| {
             let v = &step.view;
             let new: Vec<usize> = v
                 .sample_ids
@@ -231,13 +230,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         .map(|(a, b)| (b - a - eval_cpu).max(0.0));
 
     // The attack, on the views only.
-    let mut attacks: Vec<SampleAttack> = Vec::new();
+    let mut attacks: Vec<(f64, f64)> = Vec::new();
     let mut baseline = Vec::new();
     if let Some(kind) = a.attack {
-        let attacker = Attacker::mnist();
-        // The attacker's stand-in for an unknown W1: the W1 the public seed gives (what the
-        // server would hold had the client not drawn its own; in the mitigations it did).
-        let guess = setup.initial_model()?.w1().mapv(f64::from);
         // The mean training digit: the baseline an attacker gets without any view.
         let mut mean = vec![0.0f64; 784];
         for i in 0..train.len() {
@@ -246,66 +241,82 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             }
         }
         mean.iter_mut().for_each(|m| *m /= train.len() as f64);
+        // Public knowledge: the public recipe's initial W1 (what the server would hold had the
+        // client not drawn its own; in the mitigations it did) and the mean digit.
+        let public = PublicKnowledge {
+            candidates: vec![Candidate {
+                source: format!("the public recipe's initial W1 (seed {})", a.seed),
+                w1: setup.initial_model()?.w1().mapv(f64::from),
+            }],
+            mean: Some(mean),
+            ..PublicKnowledge::mnist()
+        };
         let abar = ProgressBar::new(watched.len() as u64);
-        abar.set_prefix(format!("attack {}", kind.name()));
+        abar.set_prefix(format!("attack {kind}"));
         abar.set_style(
             ProgressStyle::with_template("{prefix} {bar:30} {pos}/{len} samples")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         for &id in &watched {
+            let outcome = attack_sample(&kept, id, kind, &public)
+                .with_context(|| format!("attacking sample {id}"))?;
+            // The attacker is done; the truth is read only to score.
             let truth = train
                 .image_f32(id)
                 .iter()
                 .map(|&v| f64::from(v))
                 .collect::<Vec<_>>();
-            let r = attack_sample(
-                &kept,
-                id,
-                &truth,
-                kind,
-                &guess,
-                &attacker,
-                &Options::default(),
-            )
-            .with_context(|| format!("attacking sample {id}"))?;
-            let base = Quality::measure(&truth, &mean, 28, 28)?;
-            baseline.push(base.psnr);
-            let line = json!({
-                "sample": id,
-                "label": train.label(id),
-                "attack": kind.name(),
-                "method": r.method,
-                "guessed_w1": r.guessed_w1,
-                "observations": r.observations,
-                "status": r.status,
-                "psnr": r.quality.psnr,
-                "ssim": r.quality.ssim,
-                "mse": r.quality.mse,
-                "within": r.quality.within,
-                "baseline_psnr": base.psnr,
-                "ms": r.ms,
-            });
+            let line = match &outcome {
+                Outcome::Rebuilt(r) => {
+                    let sc = score(&truth, &r.image, &public)?;
+                    baseline.push(sc.baseline_psnr);
+                    attacks.push((sc.psnr, sc.ssim));
+                    if !a.json {
+                        abar.println(format!(
+                            "sample {id} (label {}): {} {} with {} → PSNR {:.2} dB, SSIM {:.3} (mean digit {:.2} dB)",
+                            train.label(id),
+                            r.method,
+                            r.status,
+                            r.w1_source,
+                            sc.psnr,
+                            sc.ssim,
+                            sc.baseline_psnr
+                        ));
+                    }
+                    json!({
+                        "sample": id,
+                        "label": train.label(id),
+                        "attack": kind,
+                        "method": r.method,
+                        "knows_w1": r.knows_w1,
+                        "w1_source": r.w1_source,
+                        "observations": r.observations,
+                        "status": r.status,
+                        "psnr": sc.psnr,
+                        "ssim": sc.ssim,
+                        "mse": sc.mse,
+                        "within": sc.within,
+                        "baseline_psnr": sc.baseline_psnr,
+                        "ms": r.ms,
+                    })
+                }
+                Outcome::NotApplicable { reason, .. } => {
+                    if !a.json {
+                        abar.println(format!("sample {id}: {kind} not applicable: {reason}"));
+                    }
+                    json!({"sample": id, "attack": kind, "applicable": false, "reason": reason})
+                }
+            };
             if a.json {
                 println!("{line}");
-            } else {
-                abar.println(format!(
-                    "sample {id} (label {}): {} {} → PSNR {:.2} dB, SSIM {:.3} (mean digit {:.2} dB)",
-                    train.label(id),
-                    r.method,
-                    r.status,
-                    r.quality.psnr,
-                    r.quality.ssim,
-                    base.psnr
-                ));
             }
             abar.inc(1);
-            attacks.push(r);
         }
         abar.finish_and_clear();
     }
 
-    let psnr_median = median(attacks.iter().map(|r| r.quality.psnr).collect());
-    let ssim_median = median(attacks.iter().map(|r| r.quality.ssim).collect());
+    let psnr_median = median(attacks.iter().map(|r| r.0).collect());
+    let ssim_median = median(attacks.iter().map(|r| r.1).collect());
     let baseline_psnr = median(baseline);
     let summary = json!({
         "summary": true,
@@ -329,7 +340,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         "keys_s": cost.keys_s,
         "server_s": cost.server_s,
         "threads": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        "attack": a.attack.map(ViewAttack::name),
+        "attack": a.attack.map(AttackKind::name),
         "attack_samples": attacks.len(),
         "psnr_median": psnr_median,
         "ssim_median": ssim_median,

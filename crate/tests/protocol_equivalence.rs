@@ -3,7 +3,7 @@
 //! Small dimensions (n = 16, h = 6) keep the real cryptography fast.
 
 use glasslayer::fe::GroupChoice;
-use glasslayer::nn::{Activation, Mlp, Quantization};
+use glasslayer::nn::{Activation, Quantization};
 use glasslayer::protocol::reference::{quantized_forward_step, quantized_step};
 use glasslayer::protocol::{start, Batch, ClientInit, ProtocolKind, Setup};
 use glasslayer::Error;
@@ -195,5 +195,4 @@ fn a_batch_of_the_wrong_width_is_rejected() {
         assert!(p.step(&bad, LR).is_err(), "{kind}");
     }
     assert!(Batch::new(Array2::zeros((2, N)), vec![0], vec![0, 1]).is_err());
-    let _ = Mlp::new(N, 6, 10, Activation::Relu, 1).unwrap();
 }

@@ -51,17 +51,18 @@ fn debug_output_redacts_secrets() {
 }
 
 #[test]
-fn a_server_is_built_from_public_parameters_only() {
-    // The only constructor inputs are public params and a bound; everything a server later
-    // receives is a key or a ciphertext. (The compile-fail tests show the other direction.)
+fn a_server_decrypts_only_what_its_keys_allow() {
+    // The server holds public params and keys; each key opens exactly one inner product, and a
+    // key of another authority opens nothing of this ciphertext.
     let (authority, pp) = Authority::<Ristretto255>::setup(2).unwrap();
     let server = Server::new(pp.clone(), 10).unwrap();
-    assert_eq!(server.public_params(), &pp);
     let ct = Client::new(pp).encrypt(&[2, 3]).unwrap();
-    assert_eq!(
-        server
-            .decrypt(&ct, &authority.function_key(&[1, 1]).unwrap())
-            .unwrap(),
-        5
+    let key = |a: &Authority<Ristretto255>, y: &[i64]| a.function_key(y).unwrap();
+    assert_eq!(server.decrypt(&ct, &key(&authority, &[1, 1])).unwrap(), 5);
+    assert_eq!(server.decrypt(&ct, &key(&authority, &[1, 0])).unwrap(), 2);
+    let (other, _) = Authority::<Ristretto255>::setup(2).unwrap();
+    assert!(
+        server.decrypt(&ct, &key(&other, &[1, 0])).is_err(),
+        "another authority's key must not decrypt x₁"
     );
 }

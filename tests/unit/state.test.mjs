@@ -1,0 +1,71 @@
+// The URL state table (www/state.js), without a browser: `node --test tests/unit/`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseHash, toHash, describeProblems, DEFAULTS, KEYS, vocabularyOf, FALLBACK } from '../../www/state.js';
+
+test('every key has a default, a parser and a serialiser, and the defaults round-trip', () => {
+  for (const row of KEYS) assert.ok('def' in row && typeof row.parse === 'function' && typeof row.write === 'function', row.key);
+  const { state, problems, rewrite } = parseHash(toHash(DEFAULTS));
+  assert.deepEqual(state, { ...DEFAULTS });
+  assert.deepEqual(problems, []);
+  assert.equal(rewrite, false);
+});
+
+test('a full scene round-trips, drawn digit included', () => {
+  const pixels = new Uint8Array(784);
+  pixels[300] = 200;
+  const s = { protocol: 'fhipe', h: 16, attack: 'minsum', group: 'ffdhe2048', digit: { kind: 'drawn', pixels }, stage: 4, presenter: true };
+  const hash = toHash(s);
+  assert.match(hash, /^#protocol=fhipe&h=16&attack=minsum&group=ffdhe2048&digit=d/);
+  const back = parseHash(hash);
+  assert.deepEqual(back.problems, []);
+  assert.deepEqual(back.state, s);
+  assert.equal(toHash(back.state), hash);
+});
+
+test('protocol= takes each of the four protocols', () => {
+  for (const p of ['cryptonn', 'fenet', 'client-loop', 'fhipe']) assert.equal(parseHash(`#protocol=${p}`).state.protocol, p);
+});
+
+test('old links: fhipe=1 → protocol=fhipe (at h = 16 unless h is given), loop=1 → client-loop, fhipe wins as before', () => {
+  let r = parseHash('#h=128&attack=tv&fhipe=1&loop=0&digit=m3');
+  assert.equal(r.state.protocol, 'fhipe');
+  assert.equal(r.state.h, 128);
+  assert.equal(r.rewrite, true);
+  assert.deepEqual(r.problems, []);
+  assert.equal(toHash(r.state), '#protocol=fhipe&h=128&attack=tv&digit=m3');
+  assert.equal(parseHash('#attack=tv&fhipe=1').state.h, 16);
+  r = parseHash('#h=64&loop=1&fhipe=0');
+  assert.equal(r.state.protocol, 'client-loop');
+  assert.equal(parseHash('#fhipe=1&loop=1').state.protocol, 'fhipe');
+  assert.equal(parseHash('#protocol=fenet&loop=1').state.protocol, 'fenet', 'protocol= wins over an old key');
+});
+
+test('malformed links are reported, key and value named, and a usable state is kept', () => {
+  const r = parseHash('#protocol=quantum&h=100&attack=magic&stage=9&digit=zz&presenter=maybe&zoom=2');
+  const keys = r.problems.map((p) => p.key);
+  assert.deepEqual(keys, ['protocol', 'h', 'attack', 'digit', 'stage', 'presenter', 'zoom']);
+  assert.equal(r.rewrite, true);
+  assert.equal(r.state.protocol, 'cryptonn');
+  assert.equal(r.state.h, 128, 'h=100 snaps to the nearest trained size, and says so');
+  assert.equal(r.state.attack, 'tv');
+  assert.equal(r.state.stage, 1);
+  const text = describeProblems(r.problems);
+  assert.match(text, /^Link not understood: protocol=quantum \(protocol is one of cryptonn, fenet, client-loop, fhipe; using protocol = cryptonn\)/);
+  assert.match(text, /h=100 \(hidden units are one of 16, 32, 64, 128, 256, 392, 784; using h = 128\)/);
+  assert.match(text, /zoom=2 \(not a setting of this page; ignored\)/);
+  assert.equal(describeProblems([]), '');
+});
+
+test('the core vocabulary replaces the fallback', () => {
+  const v = vocabularyOf({
+    hidden: [16, 128],
+    attacks: [{ name: 'tv' }, { name: 'gradient' }],
+    protocols: [{ name: 'cryptonn' }, { name: 'fhipe' }],
+    groups: [{ name: 'ristretto255' }, { name: 'ffdhe2048' }, { name: 'BLS12-381' }],
+  });
+  assert.deepEqual(v, { hidden: [16, 128], attacks: ['tv', 'gradient'], protocols: ['cryptonn', 'fhipe'], groups: ['ristretto255', 'ffdhe2048'] });
+  assert.equal(parseHash('#h=64', v).problems[0].key, 'h');
+  assert.equal(parseHash('#protocol=fenet', v).problems[0].key, 'protocol');
+  assert.deepEqual(vocabularyOf(null), { ...FALLBACK, groups: FALLBACK.groups });
+});

@@ -300,7 +300,8 @@ pub fn run_attack(args: &Args, mut tick: impl FnMut(&Outcome)) -> anyhow::Result
     if args.samples == 0 {
         bail!("--samples must be at least 1");
     }
-    Padding::parse(&args.padding)?;
+    // Geometry and weights first: a bad flag fails before any data is read.
+    layer_for(args, args.start)?;
     let data = Cifar10::load().context("loading CIFAR-10")?;
     let end = args
         .start

@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod attack;
+mod attack_conv;
 mod bench;
 mod bench_all;
 mod reproduce;
@@ -37,6 +38,13 @@ enum Command {
 }
 
 fn main() -> anyhow::Result<()> {
+    let argv: Vec<String> = std::env::args().collect();
+    if attack_conv::wants(&argv) {
+        return attack_conv::run_from(&argv);
+    }
+    if reproduce::cnn::wants(&argv) {
+        return reproduce::cnn::run_from(&argv);
+    }
     match Cli::parse().command {
         Command::Attack(a) => attack::run(a),
         Command::Scene(a) => scene::run(a),

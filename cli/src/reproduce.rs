@@ -23,6 +23,9 @@ use glasslayer::attack::{smoothness, SolveStatus};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+#[path = "reproduce_cnn.rs"]
+pub mod cnn;
+
 /// Which experiment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Target {

@@ -43,6 +43,7 @@
 
 pub mod attacker;
 pub mod conic;
+pub mod conv;
 pub mod formulation;
 pub mod gradient;
 pub mod ipm;
@@ -52,6 +53,7 @@ pub mod lp;
 pub mod metrics;
 pub mod simplex;
 pub mod smoothness;
+pub mod sparse;
 pub mod view;
 pub mod weights;
 

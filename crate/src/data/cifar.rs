@@ -119,6 +119,12 @@ impl Cifar10 {
             })
             .collect())
     }
+
+    /// Image `i` in colour, 3072 bytes: the red, green and blue planes (32×32, row-major), the
+    /// channel-major `CHW` layout of the file and of [`crate::nn::conv`].
+    pub fn color(&self, i: usize) -> Result<Vec<u8>> {
+        Ok(self.record(i)?[1..RECORD].to_vec())
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +143,10 @@ mod tests {
         // 0.299·200 + 0.587·100 + 0.114·10 = 59.8 + 58.7 + 1.14 = 119.64 → 120
         assert!(c.gray(0).unwrap().iter().all(|&p| p == 120));
         assert!(c.gray(1).is_err());
+        let rgb = c.color(0).unwrap();
+        assert_eq!(rgb.len(), 3 * PIXELS);
+        assert_eq!((rgb[0], rgb[PIXELS], rgb[2 * PIXELS]), (200, 100, 10));
+        assert!(c.color(1).is_err());
         assert!(Cifar10::parse(vec![0; 100]).is_err());
     }
 }

@@ -20,6 +20,8 @@ use crate::{Error, Result};
 use rand_core::CryptoRngCore;
 use std::sync::{Arc, OnceLock};
 
+pub mod sparse;
+
 /// Largest vector length accepted by setup.
 pub const MAX_DIM: usize = wire::MAX_DIM;
 

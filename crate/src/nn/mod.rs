@@ -13,6 +13,7 @@
 //! - [`quantize`] — the fixed-point encoding FE needs, and its bounds.
 
 pub mod activation;
+pub mod conv;
 pub mod mlp;
 pub mod quantize;
 pub mod train;

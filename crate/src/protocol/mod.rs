@@ -22,6 +22,7 @@
 
 pub mod cache;
 pub mod channel;
+pub mod conv_fe;
 pub mod cost;
 pub mod engine;
 pub mod live;

@@ -5,6 +5,8 @@ use crate::fe::ipfe::{self, FunctionKey, MasterSecretKey, PublicParams};
 use crate::Result;
 use rand_core::{CryptoRngCore, OsRng};
 
+mod sparse;
+
 /// The key authority of CryptoNN / FENet. Holds `msk`; nothing else can read it.
 pub struct Authority<G: PrimeGroup> {
     msk: MasterSecretKey<G>,

@@ -5,6 +5,8 @@ use crate::fe::group::PrimeGroup;
 use crate::fe::ipfe::{self, Ciphertext, PublicParams};
 use crate::{Error, Result};
 
+mod once;
+
 /// The data owner in CryptoNN / FENet. Encrypts samples (forward pass) and features across a
 /// batch (gradient pass).
 pub struct Client<G: PrimeGroup> {

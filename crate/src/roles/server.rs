@@ -7,6 +7,8 @@ use crate::fe::ipfe::{self, Ciphertext, FunctionKey, PublicParams};
 use crate::{Error, Result};
 use std::sync::Arc;
 
+mod sparse;
+
 /// The model owner of CryptoNN / FENet. Its only inputs are what the protocol hands it.
 pub struct Server<G: PrimeGroup> {
     pp: PublicParams<G>,

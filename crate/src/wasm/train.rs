@@ -6,7 +6,8 @@
 
 use super::js_err;
 use crate::attack::{Attacker, Options};
-use crate::data::mnist::{Mnist, PIXELS};
+use crate::data::mnist::Mnist;
+use crate::limits::Limit;
 use crate::nn::{Activation, Quantization, Sgd};
 use crate::protocol::leak::{attack_sample, ViewAttack};
 use crate::protocol::{ProtocolKind, ServerView, Session, Setup};
@@ -15,27 +16,10 @@ use serde::Serialize;
 use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 
-/// IDX files from raw bytes (`images`: k·784 bytes, `labels`: k digits), validated by the loader.
+/// Digits from raw bytes (`images`: k·784 bytes, `labels`: k digits), validated by the loader
+/// with checked sizes ([`Mnist::from_raw`]: `k · 784` never wraps on wasm32).
 fn digits(images: &[u8], labels: &[u8]) -> Result<Mnist> {
-    if images.len() != labels.len() * PIXELS {
-        return Err(Error::invalid(format!(
-            "{} image bytes for {} labels (expected 784 per digit)",
-            images.len(),
-            labels.len()
-        )));
-    }
-    let k = labels.len() as u32;
-    let mut img = Vec::with_capacity(16 + images.len());
-    for v in [0x0000_0803u32, k, 28, 28] {
-        img.extend_from_slice(&v.to_be_bytes());
-    }
-    img.extend_from_slice(images);
-    let mut lab = Vec::with_capacity(8 + labels.len());
-    for v in [0x0000_0801u32, k] {
-        lab.extend_from_slice(&v.to_be_bytes());
-    }
-    lab.extend_from_slice(labels);
-    Mnist::parse(&img, &lab)
+    Mnist::from_raw(images, labels)
 }
 
 /// What one step reports to the page.
@@ -94,6 +78,18 @@ impl LiveTraining {
     ) -> Result<Self> {
         if train.is_empty() || test.is_empty() {
             return Err(Error::invalid("need training and test digits"));
+        }
+        Limit::Hidden.check(hidden)?;
+        Limit::Batch.check(batch)?;
+        if hidden == 0 || batch == 0 {
+            return Err(Error::invalid(
+                "hidden units and batch size must be positive",
+            ));
+        }
+        if !lr.is_finite() || lr <= 0.0 {
+            return Err(Error::invalid(format!(
+                "learning rate {lr} must be finite and positive"
+            )));
         }
         let kind: ProtocolKind = protocol.parse()?;
         let activation: Activation = activation.parse()?;

@@ -6,10 +6,11 @@
 //! property tests (no panic, typed errors, exact re-encoding). Then `--field-products` (default
 //! 10⁸) BLS12-381 field products of the 32-bit-limb code against arkworks' 64-bit code, one in
 //! 1000 also against `BigUint`. Panics are caught, counted and the input is written to
-//! `target/fuzz-crashes/`. Prints executions per target; exits non-zero on any failure.
+//! `target/fuzz-crashes/`. Prints executions per target; exits non-zero on any failure. It runs in
+//! the dev profile on purpose: overflow checks and debug assertions on, panics unwind.
 //!
 //! ```sh
-//! cargo run --profile fuzz -p glasslayer --example fuzz -- [--execs N] [--field-products N] [--seed S] [--only NAME]
+//! cargo run -p glasslayer --example fuzz -- [--execs N] [--field-products N] [--seed S] [--only NAME]
 //! ```
 
 #[path = "../tests/hostile/mod.rs"]
@@ -244,7 +245,7 @@ fn main() {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(t) = targets.get(i) else { break };
                 let start = Instant::now();
-                let (execs, failures) = fuzz_target(t, a.execs, a.seed ^ (i as u64) << 32);
+                let (execs, failures) = fuzz_target(t, a.execs, a.seed ^ ((i as u64) << 32));
                 let secs = start.elapsed().as_secs_f64();
                 println!(
                     "{:<36} {execs:>12} executions  {failures} failures  {secs:>7.1} s  ({:.0}/s)",

@@ -10,6 +10,7 @@ use hostile::{apply, Mutation, Target, INTERESTING_U32};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 #[cfg(target_arch = "wasm32")]
@@ -98,8 +99,10 @@ fn run_target(name: &str) {
     // Structured mutations of the valid encodings.
     let seeds = t.seeds.clone();
     let strategy = (0..seeds.len(), vec(mutation(t.size_fields), 1..4));
+    let ran = AtomicU32::new(0);
     runner(MUTATED)
         .run(&strategy, |(i, muts)| {
+            ran.fetch_add(1, Ordering::Relaxed);
             let mut buf = seeds[i].clone();
             for m in &muts {
                 apply(&mut buf, m);
@@ -110,9 +113,12 @@ fn run_target(name: &str) {
     // Arbitrary bytes.
     runner(ARBITRARY)
         .run(&vec(any::<u8>(), 0..1024), |buf| {
+            ran.fetch_add(1, Ordering::Relaxed);
             (t.check)(&buf).map_err(TestCaseError::fail)
         })
         .unwrap_or_else(|e| panic!("{name}: {e}"));
+    // The case counts the README states are what ran.
+    assert!(ran.into_inner() >= MUTATED + ARBITRARY);
 }
 
 macro_rules! decoder_tests {

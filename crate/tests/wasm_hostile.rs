@@ -15,13 +15,13 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 const HOSTILE_U32: [u32; 5] = [0, 1, (1 << 31) - 1, 1 << 31, u32::MAX];
-const HOSTILE_F64: [f64; 9] = [
+/// Hostile decryption bounds (2³² itself is a valid bound: it is under the cap of 2⁴⁰).
+const HOSTILE_F64: [f64; 8] = [
     f64::NAN,
     f64::INFINITY,
     f64::NEG_INFINITY,
     -1.0,
     -0.5,
-    4_294_967_296.0,
     1.099_511_627_777e12, // 2⁴⁰ + 1
     1.152_921_504_606_847e18,
     f64::MAX,
@@ -243,6 +243,7 @@ fn live_training_entry_point() {
         (img, lab)
     };
     let (img, lab) = digits(4);
+    let (test_img, test_lab) = digits(1);
     let new = |hidden: u32, batch: u32, lr: f32, img: &[u8], lab: &[u8]| {
         LiveTraining::new(
             "client-loop",
@@ -253,8 +254,8 @@ fn live_training_entry_point() {
             1,
             img,
             lab,
-            &img[..784],
-            &lab[..1],
+            &test_img,
+            &test_lab,
         )
     };
     for hidden in HOSTILE_U32.iter().copied().filter(|&h| h != 1) {

@@ -131,3 +131,13 @@ fn degenerate_keys_are_refused_not_looped_on() {
     ));
     assert_eq!(server.decrypt(&ct, &key).unwrap(), 11);
 }
+
+#[test]
+fn the_field_path_is_the_one_this_build_asked_for() {
+    // `npm test` runs this file a second time with `--features force_mont32`: then the 32-bit
+    // products of vendor/ark-bls12-381 must be the ones every pairing above used.
+    assert_eq!(
+        ark_bls12_381::mont32::ACTIVE,
+        cfg!(any(target_arch = "wasm32", feature = "force_mont32"))
+    );
+}

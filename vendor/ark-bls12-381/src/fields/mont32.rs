@@ -153,6 +153,10 @@ fn reduce_once<const N: usize>(mut x: [u64; N], over: bool, m: &[u64; N]) -> [u6
     x
 }
 
+/// Whether `Fq`/`Fr` products run on this module in this build (wasm32, or the feature
+/// `force_mont32`): lets a test check that the feature reached the field types.
+pub const ACTIVE: bool = cfg!(any(target_arch = "wasm32", feature = "force_mont32"));
+
 /// A `MontConfig` whose products use [`mul`] on wasm32 (and natively with the feature
 /// `force_mont32`, so the 32-bit path runs under native tests) and arkworks' 64-bit code elsewhere.
 ///

@@ -141,3 +141,27 @@ fn the_field_path_is_the_one_this_build_asked_for() {
         cfg!(any(target_arch = "wasm32", feature = "force_mont32"))
     );
 }
+
+#[test]
+fn an_expected_length_is_checked_before_decoding() {
+    use glasslayer::fe::{FhipeCiphertext, FhipeKey};
+    let client = FhipeClient::with_replay_seed(2, [9; 32]).unwrap();
+    let ct = client.encrypt(&[1, 2]).unwrap().to_bytes();
+    let key = client.keygen(&[3, 4]).unwrap().to_bytes();
+    assert!(FhipeCiphertext::from_bytes_expecting(&ct, Some(2)).is_ok());
+    assert!(FhipeKey::from_bytes_expecting(&key, Some(2)).is_ok());
+    // Points corrupted after the header: the length check answers first.
+    let mut bad_ct = ct.clone();
+    bad_ct[20] ^= 0xff;
+    assert!(matches!(
+        FhipeCiphertext::from_bytes_expecting(&bad_ct, Some(3)),
+        Err(Error::InvalidInput(m)) if m.contains("expected 3")
+    ));
+    assert!(matches!(
+        FhipeKey::from_bytes_expecting(&key, Some(1)),
+        Err(Error::InvalidInput(m)) if m.contains("expected 1")
+    ));
+    let server = FhipeServer::with_expected_n(100, 3).unwrap();
+    let ct = FhipeCiphertext::from_bytes(&ct).unwrap();
+    assert!(matches!(server.prepare(&ct), Err(Error::InvalidInput(_))));
+}

@@ -457,7 +457,9 @@ impl FhipeServerHandle {
 
     /// Decode, validate and prepare a ciphertext for the following decryptions.
     pub fn prepare(&mut self, ct: &[u8]) -> JsResult<()> {
-        let ct = FhipeCiphertext::from_bytes(ct).map_err(js_err)?;
+        // With an expected n, a ciphertext of another length is refused before decoding.
+        let ct =
+            FhipeCiphertext::from_bytes_expecting(ct, self.server.expected_n()).map_err(js_err)?;
         self.prepared = Some(self.server.prepare(&ct).map_err(js_err)?);
         Ok(())
     }
@@ -502,7 +504,7 @@ impl FhipeServerHandle {
             tick(p, 0, total)?;
         }
         for b in &all[start..end] {
-            let key = FhipeKey::from_bytes(b)?;
+            let key = FhipeKey::from_bytes_expecting(b, self.server.expected_n())?;
             z.push(self.server.decrypt_prepared(prepared, &key)? as f64);
             if let Some(p) = progress {
                 tick(p, z.len(), total)?;

@@ -179,6 +179,15 @@ fn fhipe_header(r: &mut Reader<'_>, kind: Kind) -> Result<usize> {
     Ok(n)
 }
 
+fn check_expected(what: &str, n: usize, expected_n: Option<usize>) -> Result<()> {
+    match expected_n {
+        Some(e) if e != n => Err(Error::invalid(format!(
+            "{what} has length {n}, expected {e}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn read_point<P: CanonicalDeserialize>(bytes: &[u8], what: &str) -> Result<P> {
     P::deserialize_compressed(bytes).map_err(|e| {
         Error::Decode(format!(
@@ -213,8 +222,15 @@ impl FhipeKey {
 
     /// Decode and validate (on the curve, in the prime-order subgroup).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        Self::from_bytes_expecting(bytes, None)
+    }
+
+    /// As [`FhipeKey::from_bytes`], refusing a key whose length is not `expected_n` right after
+    /// the header, before any point is decoded.
+    pub fn from_bytes_expecting(bytes: &[u8], expected_n: Option<usize>) -> Result<Self> {
         let mut r = Reader::new(bytes);
         let n = fhipe_header(&mut r, Kind::FhipeKey)?;
+        check_expected("FHIPE key", n, expected_n)?;
         r.expect_at_least(n + 1, G1_LEN)?;
         let k1 = read_point(r.bytes(G1_LEN)?, "FHIPE key K1")?;
         let k2 = (0..n)
@@ -257,8 +273,15 @@ impl FhipeCiphertext {
 
     /// Decode and validate (on the curve, in the prime-order subgroup).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        Self::from_bytes_expecting(bytes, None)
+    }
+
+    /// As [`FhipeCiphertext::from_bytes`], refusing a ciphertext whose length is not
+    /// `expected_n` right after the header, before any G2 point is decoded (≈ 0.5 ms each in wasm).
+    pub fn from_bytes_expecting(bytes: &[u8], expected_n: Option<usize>) -> Result<Self> {
         let mut r = Reader::new(bytes);
         let n = fhipe_header(&mut r, Kind::FhipeCiphertext)?;
+        check_expected("FHIPE ciphertext", n, expected_n)?;
         r.expect_at_least(n + 1, G2_LEN)?;
         let c1 = read_point(r.bytes(G2_LEN)?, "FHIPE ciphertext C1")?;
         let chunks: Vec<&[u8]> = (0..n).map(|_| r.bytes(G2_LEN)).collect::<Result<_>>()?;

@@ -1,5 +1,5 @@
 // `npm test`: everything, in order, failing fast with a clear message.
-//   fmt → clippy → native tests → wasm tests (node + headless Chromium) → build → end-to-end tests.
+//   fmt → clippy → native tests (+ FHIPE on the 32-bit field path) → wasm tests (node + headless Chromium) → build → end-to-end tests.
 import path from 'node:path';
 import { main, step, run, ROOT } from './lib/run.mjs';
 import { ensureNodeDeps, ensureWasmTarget, ensureWasmBindgen, ensureChromium, CHROMEDRIVER } from './lib/tools.mjs';
@@ -18,6 +18,11 @@ main(async () => {
     run('cargo', ['clippy', '--workspace', '--all-targets', '--', '-D', 'warnings'], { what: 'cargo clippy' }),
   );
   await step('native tests (cargo test)', () => run('cargo', ['test', '--workspace'], { what: 'native tests' }));
+  await step('FHIPE on the 32-bit BLS12-381 field path, natively (--features force_mont32)', () =>
+    run('cargo', ['test', '-p', 'glasslayer', '--features', 'force_mont32', '--test', 'fe_fhipe'], {
+      what: 'FHIPE tests with force_mont32',
+    }),
+  );
   await step('wasm tests (cargo test --target wasm32-unknown-unknown: node + headless Chromium)', () =>
     // `replay` (seeded parties) and `lab-api` (the raw attacker API) are test-only features.
     run('cargo', ['test', '-p', 'glasslayer', '--target', 'wasm32-unknown-unknown', '--features', 'replay,lab-api'], {

@@ -210,7 +210,7 @@ const ops = Object.assign(Object.create(null), {
   fhipeOpen({ round, ct, bound }) {
     fhipeServer?.server.free();
     fhipeServer = null;
-    const s = new core.FhipeServerHandle(bound);
+    const s = new core.FhipeServerHandle(bound, 784);
     s.prepare(ct);
     fhipeServer = { round, server: s };
     return true;
@@ -223,7 +223,7 @@ const ops = Object.assign(Object.create(null), {
 
   fhipeDecrypt({ ct, keys, bound }, progress) {
     const report = throttled(progress);
-    const s = new core.FhipeServerHandle(bound);
+    const s = new core.FhipeServerHandle(bound, 784);
     try {
       s.prepare(ct);
       return s.decryptAll(keys, (done, total) => report(done, total));

@@ -281,6 +281,12 @@ impl Source {
         if hidden == 0 {
             bail!("--hidden must be at least 1");
         }
+        if hidden > glasslayer::limits::MAX_HIDDEN {
+            bail!(
+                "--hidden {hidden} is over the limit {}",
+                glasslayer::limits::MAX_HIDDEN
+            );
+        }
         let (mnist, cifar) = match dataset {
             Dataset::Mnist => (Some(Mnist::load(Split::Train)?), None),
             Dataset::Cifar10 => {

@@ -189,6 +189,10 @@ fn run_fe(a: FeArgs) -> anyhow::Result<()> {
     if a.n == 0 || a.h == 0 || a.fhipe_h == 0 {
         bail!("n, h and --fhipe-h must be positive");
     }
+    use glasslayer::limits::{MAX_FHIPE_N, MAX_HIDDEN};
+    if a.n > MAX_FHIPE_N || a.h > MAX_HIDDEN || a.fhipe_h > MAX_HIDDEN {
+        bail!("--n is at most {MAX_FHIPE_N}, --h and --fhipe-h at most {MAX_HIDDEN}");
+    }
     let report = Report {
         json: a.json,
         threads: rayon_threads(),
@@ -346,7 +350,7 @@ fn bench_fhipe(a: &FeArgs, report: &Report) -> anyhow::Result<()> {
     let ms = measure(runs, true, || Ok(client.encrypt(&x)?))?;
     report.emit(row("encrypt", 0, ms))?;
     let ct = client.encrypt(&x)?;
-    let ms = measure(runs, true, || Ok(server.prepare(&ct)))?;
+    let ms = measure(runs, true, || Ok(server.prepare(&ct)?))?;
     report.emit(row("prepare_ciphertext", 0, ms))?;
     if server.decrypt_rows(&ct, &keys)? != expect {
         bail!("FHIPE: decryption mismatch");
@@ -539,7 +543,7 @@ fn primitives(a: &FeArgs, report: &Report) -> anyhow::Result<()> {
     let key = client.keygen(&w[0])?;
     let ct = client.encrypt(&x)?;
     let server = FhipeServer::new(127 * 255 * a.n as u64)?;
-    let prepared = server.prepare(&ct);
+    let prepared = server.prepare(&ct)?;
     emit(
         "fhipe-bls12-381",
         "decrypt_one_key_prepared",

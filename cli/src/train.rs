@@ -108,6 +108,13 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if a.samples == 0 || a.epochs == 0 || a.batch == 0 {
         bail!("--samples, --epochs and --batch must be positive");
     }
+    if a.batch > glasslayer::limits::MAX_BATCH {
+        bail!(
+            "--batch {} is over the limit {}",
+            a.batch,
+            glasslayer::limits::MAX_BATCH
+        );
+    }
     let train = Mnist::load(Split::Train)?.take(a.samples);
     let test = Mnist::load(Split::Test)?.take(a.test_samples);
     let quant = Quantization {

@@ -281,7 +281,7 @@ fn prepare(name: &str, digit: &[u8]) -> Result<Op> {
             let ct = client.encrypt(&xi)?;
             let server = FhipeServer::new(DLOG_BOUND)?;
             Ok(Box::new(move || {
-                let prepared = server.prepare(&ct);
+                let prepared = server.prepare(&ct)?;
                 for key in &keys {
                     server.decrypt_prepared(&prepared, key)?;
                 }
@@ -294,7 +294,7 @@ fn prepare(name: &str, digit: &[u8]) -> Result<Op> {
             let server = FhipeServer::new(DLOG_BOUND)?;
             Ok(Box::new(move || {
                 let keys = client.keygen_rows(&rows)?;
-                let prepared = server.prepare(&client.encrypt(&xi)?);
+                let prepared = server.prepare(&client.encrypt(&xi)?)?;
                 for key in &keys {
                     server.decrypt_prepared(&prepared, key)?;
                 }

@@ -24,6 +24,17 @@ pub enum Error {
     /// A data file is missing or corrupt.
     #[error("data: {0}")]
     Data(String),
+    /// A size, count or bound is over one of the documented caps of [`crate::limits`] (or its
+    /// computation would overflow).
+    #[error("{} {value} is over the limit {max}", limit.what())]
+    Limit {
+        /// Which cap.
+        limit: crate::limits::Limit,
+        /// The value asked for (`u64::MAX` when it does not even fit).
+        value: u64,
+        /// The cap.
+        max: u64,
+    },
     /// The operation was cancelled by the caller.
     #[error("cancelled")]
     Cancelled,

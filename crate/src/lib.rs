@@ -13,6 +13,7 @@
 //! - [`attack`] — the attacker: LP reconstruction from a server view, and quality metrics.
 //! - [`data`] — MNIST (IDX) and CIFAR-10 loaders.
 //! - [`digit`] — turning a drawn canvas into an MNIST-like 28×28 sample.
+//! - [`limits`] — every explicit maximum (sizes, bounds, work budgets) and its typed error.
 //! - [`bench`] — the standard benchmark workloads, shared by the native and browser harnesses.
 //! - `wasm` — the thin wasm-bindgen surface used by the web page.
 
@@ -22,6 +23,7 @@ pub mod data;
 pub mod digit;
 pub mod error;
 pub mod fe;
+pub mod limits;
 pub mod nn;
 pub mod protocol;
 pub mod roles;

@@ -63,9 +63,10 @@ fn values_far_outside_the_bound_are_errors() {
         table.solve(&r, 5000),
         Err(Error::DlogOutOfRange { bound: 5000 })
     );
+    // A bound over the cap (2⁴⁰) is refused with the typed limit error, before any walk.
     assert!(matches!(
         table.solve(&r, u64::MAX),
-        Err(Error::InvalidInput(_))
+        Err(Error::Limit { .. })
     ));
 }
 

@@ -32,7 +32,7 @@ fn signed_inner_products() {
         "the test covers negative results"
     );
     // Chunked path: prepare once, decrypt key by key.
-    let prepared = server.prepare(&ct);
+    let prepared = server.prepare(&ct).unwrap();
     for (k, e) in keys.iter().zip(&expect) {
         assert_eq!(server.decrypt_prepared(&prepared, k).unwrap(), *e);
     }
@@ -114,7 +114,8 @@ fn degenerate_keys_are_refused_not_looped_on() {
     kb[9] = 0xc0;
     kb[10..9 + 48].iter_mut().for_each(|b| *b = 0);
     let bad_key = FhipeKey::from_bytes(&kb).unwrap();
-    let server = FhipeServer::new(1 << 40).unwrap();
+    // The largest bound FHIPE accepts (2³⁸, crate::limits): the refusal must not depend on a walk.
+    let server = FhipeServer::new(1 << 38).unwrap();
     assert!(matches!(
         server.decrypt(&ct, &bad_key),
         Err(Error::InvalidInput(_))
@@ -129,4 +130,38 @@ fn degenerate_keys_are_refused_not_looped_on() {
         Err(Error::InvalidInput(_))
     ));
     assert_eq!(server.decrypt(&ct, &key).unwrap(), 11);
+}
+
+#[test]
+fn the_field_path_is_the_one_this_build_asked_for() {
+    // `npm test` runs this file a second time with `--features force_mont32`: then the 32-bit
+    // products of vendor/ark-bls12-381 must be the ones every pairing above used.
+    assert_eq!(
+        ark_bls12_381::mont32::ACTIVE,
+        cfg!(any(target_arch = "wasm32", feature = "force_mont32"))
+    );
+}
+
+#[test]
+fn an_expected_length_is_checked_before_decoding() {
+    use glasslayer::fe::{FhipeCiphertext, FhipeKey};
+    let client = FhipeClient::with_replay_seed(2, [9; 32]).unwrap();
+    let ct = client.encrypt(&[1, 2]).unwrap().to_bytes();
+    let key = client.keygen(&[3, 4]).unwrap().to_bytes();
+    assert!(FhipeCiphertext::from_bytes_expecting(&ct, Some(2)).is_ok());
+    assert!(FhipeKey::from_bytes_expecting(&key, Some(2)).is_ok());
+    // Points corrupted after the header: the length check answers first.
+    let mut bad_ct = ct.clone();
+    bad_ct[20] ^= 0xff;
+    assert!(matches!(
+        FhipeCiphertext::from_bytes_expecting(&bad_ct, Some(3)),
+        Err(Error::InvalidInput(m)) if m.contains("expected 3")
+    ));
+    assert!(matches!(
+        FhipeKey::from_bytes_expecting(&key, Some(1)),
+        Err(Error::InvalidInput(m)) if m.contains("expected 1")
+    ));
+    let server = FhipeServer::with_expected_n(100, 3).unwrap();
+    let ct = FhipeCiphertext::from_bytes(&ct).unwrap();
+    assert!(matches!(server.prepare(&ct), Err(Error::InvalidInput(_))));
 }

@@ -259,7 +259,7 @@ fn entry_points_fhipe() {
     let keys_b = client.keygen_range(&w, 2, 3).unwrap();
     let keys = [keys_a, keys_b].concat();
     let ct = client.encrypt(&[7, 8, -9]).unwrap();
-    let mut server = FhipeServerHandle::new(500.0).unwrap();
+    let mut server = FhipeServerHandle::new(500.0, None).unwrap();
     assert!(server.decrypt_range(&keys, 0, 1).is_err(), "prepare first");
     server.prepare(&ct).unwrap();
     assert_eq!(

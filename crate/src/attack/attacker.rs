@@ -181,6 +181,8 @@ impl Attacker {
         if rows == 0 || cols == 0 || !(pixel_max > 0.0 && pixel_max.is_finite()) {
             return Err(Error::invalid("attacker: empty image or bad pixel range"));
         }
+        // rows · cols checked (no wrap on wasm32) and capped: the LPs are O(pixels) wide.
+        crate::limits::Limit::ImagePixels.check(crate::limits::mul(rows, cols)?)?;
         Ok(Self {
             rows,
             cols,

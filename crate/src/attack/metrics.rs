@@ -135,13 +135,21 @@ pub struct Quality {
 
 impl Quality {
     /// Measure `x` against `truth` (both `rows×cols` on [0, 1]).
+    /// `rows · cols` is computed with checked arithmetic (`rows = 16, cols = 268 435 505` wraps to
+    /// 784 on wasm32) and capped at [`crate::limits::MAX_IMAGE_PIXELS`]; NaN or infinite pixels
+    /// are refused.
     pub fn measure(truth: &[f64], x: &[f64], rows: usize, cols: usize) -> Result<Self> {
-        if truth.len() != rows * cols || x.len() != rows * cols {
+        let n = crate::limits::mul(rows, cols)?;
+        crate::limits::Limit::ImagePixels.check(n)?;
+        if rows == 0 || cols == 0 || truth.len() != n || x.len() != n {
             return Err(Error::invalid(format!(
                 "metrics: images of {} and {} pixels, expected {rows}×{cols}",
                 truth.len(),
                 x.len()
             )));
+        }
+        if !truth.iter().chain(x).all(|v| v.is_finite()) {
+            return Err(Error::invalid("metrics: pixels must be finite"));
         }
         let m = mse(truth, x);
         Ok(Self {

@@ -81,6 +81,11 @@ impl Cifar10 {
         Ok(Self { bytes })
     }
 
+    /// The records as bytes (what [`Cifar10::parse`] took).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// Number of images.
     pub fn len(&self) -> usize {
         self.bytes.len() / RECORD
@@ -92,8 +97,10 @@ impl Cifar10 {
     }
 
     fn record(&self, i: usize) -> Result<&[u8]> {
-        self.bytes
-            .get(i * RECORD..(i + 1) * RECORD)
+        let start = i.checked_mul(RECORD);
+        start
+            .and_then(|s| Some(s..s.checked_add(RECORD)?))
+            .and_then(|r| self.bytes.get(r))
             .ok_or_else(|| Error::invalid(format!("CIFAR-10: no image {i} (have {})", self.len())))
     }
 

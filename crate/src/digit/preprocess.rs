@@ -22,6 +22,7 @@ pub fn preprocess_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f
         .checked_mul(height)
         .and_then(|p| p.checked_mul(4))
         .ok_or_else(|| Error::invalid("canvas is too large"))?;
+    crate::limits::Limit::CanvasPixels.check(expected / 4)?;
     if rgba.len() != expected {
         return Err(Error::invalid(format!(
             "canvas buffer has {} bytes, expected {width}×{height}×4 = {expected}",
@@ -37,7 +38,7 @@ pub fn preprocess_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Vec<f
 
 /// Preprocess an ink map (`width × height` values in [0, 1]) into a 28×28 MNIST-like sample.
 pub fn preprocess_ink(ink: &[f32], width: usize, height: usize) -> Result<Vec<f32>> {
-    if ink.len() != width * height {
+    if width.checked_mul(height) != Some(ink.len()) {
         return Err(Error::invalid("ink map size does not match width × height"));
     }
     let (x0, y0, x1, y1) = bounding_box(ink, width, height).ok_or(Error::EmptyCanvas)?;

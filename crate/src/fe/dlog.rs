@@ -59,8 +59,23 @@ pub trait DlogGroup: 'static {
     }
 }
 
-/// Largest bound accepted (so that `±(bound + m)` never overflows an `i64`).
-pub const MAX_BOUND: u64 = 1 << 60;
+/// Largest bound accepted: [`crate::limits::MAX_DLOG_BOUND`] (2⁴⁰).
+pub const MAX_BOUND: u64 = crate::limits::MAX_DLOG_BOUND;
+
+/// Check a bound and a table size against the caps: `bound ≤ 2⁴⁰` and the work budget — each
+/// walker takes at most `⌈bound / m⌉ ≤ MAX_DLOG_STEPS / 2` giant steps.
+pub fn check_work(bound: u64, m: u64) -> Result<()> {
+    use crate::limits::{Limit, MAX_DLOG_STEPS};
+    Limit::DlogBound.check(bound)?;
+    if m == 0 {
+        return Err(Error::invalid("dlog table size 0"));
+    }
+    let per_walker = bound.div_ceil(m);
+    if per_walker > MAX_DLOG_STEPS / 2 {
+        return Err(Limit::DlogSteps.exceeded(per_walker.saturating_mul(2)));
+    }
+    Ok(())
+}
 
 /// The default number of baby steps for a bound `B`: `4·√B` rounded up to a power of two,
 /// clamped to `[2⁸, 2²⁰]`. Four times the balanced size makes the giant phase short for the
@@ -255,11 +270,8 @@ impl<G: DlogGroup> Table<G> {
 
     /// Solve many targets at once (lock-step walkers, batch hashing).
     pub fn solve_batch(&self, targets: &[G::Element], bound: u64) -> Vec<Result<i64>> {
-        if bound > MAX_BOUND {
-            return targets
-                .iter()
-                .map(|_| Err(Error::invalid(format!("dlog bound {bound} > 2^60"))))
-                .collect();
+        if let Err(e) = check_work(bound, self.m) {
+            return targets.iter().map(|_| Err(e.clone())).collect();
         }
         self.search(targets, bound)
             .into_iter()
@@ -333,9 +345,9 @@ pub fn solve_growing<G: DlogGroup>(
     target: &G::Element,
     bound: u64,
 ) -> Result<i64> {
-    if bound > MAX_BOUND {
-        return Err(Error::invalid(format!("dlog bound {bound} > 2^60")));
-    }
+    const MAX_M: u64 = crate::limits::MAX_FHIPE_DLOG_TABLE;
+    // The largest table must cover the bound within the work budget.
+    check_work(bound, MAX_M)?;
     if *base == G::identity() {
         // Every power of the identity is the identity: no logarithm to find (a degenerate key or
         // ciphertext); refuse instead of filling a table with equal keys.
@@ -343,7 +355,6 @@ pub fn solve_growing<G: DlogGroup>(
             "discrete log to the base 1 (degenerate key or ciphertext)",
         ));
     }
-    const MAX_M: u64 = 1 << 22;
     let mut m: u64 = 64;
     let mut table = Table::<G>::build(base.clone(), m)?;
     loop {

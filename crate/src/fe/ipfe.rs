@@ -68,7 +68,8 @@ pub struct Ciphertext<G: PrimeGroup> {
 }
 
 fn check_dim(n: usize) -> Result<()> {
-    if n == 0 || n > MAX_DIM {
+    crate::limits::Limit::IpfeN.check(n)?;
+    if n == 0 {
         return Err(Error::invalid(format!(
             "vector length {n} out of range 1..={MAX_DIM}"
         )));

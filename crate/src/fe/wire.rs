@@ -16,8 +16,9 @@ use crate::{Error, Result};
 
 /// Format version.
 pub const VERSION: u8 = 1;
-/// Largest dimension accepted when decoding.
-pub const MAX_DIM: usize = 1 << 20;
+/// Largest dimension accepted when decoding ([`crate::limits::MAX_IPFE_N`]; FHIPE objects are
+/// further capped at [`crate::limits::MAX_FHIPE_N`]).
+pub const MAX_DIM: usize = crate::limits::MAX_IPFE_N;
 
 /// What an encoded object is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,6 +161,36 @@ impl<'a> Reader<'a> {
             )))
         }
     }
+}
+
+/// Key frames: `u32 LE length ‖ bytes`, repeated (how a list of keys travels between parties).
+pub fn frames(items: impl IntoIterator<Item = Vec<u8>>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for item in items {
+        out.extend_from_slice(&(item.len() as u32).to_le_bytes());
+        out.extend_from_slice(&item);
+    }
+    out
+}
+
+/// Split key frames (the inverse of [`frames`]); a truncated list is [`Error::Decode`]. Never
+/// allocates more than one slice reference per 4 input bytes.
+pub fn unframes(mut buf: &[u8]) -> Result<Vec<&[u8]>> {
+    let mut out = Vec::new();
+    while !buf.is_empty() {
+        let (head, rest) = buf
+            .split_first_chunk::<4>()
+            .ok_or_else(|| Error::Decode("truncated key list".into()))?;
+        let len = usize::try_from(u32::from_le_bytes(*head))
+            .map_err(|_| Error::Decode("truncated key list".into()))?;
+        if rest.len() < len {
+            return Err(Error::Decode("truncated key list".into()));
+        }
+        let (item, tail) = rest.split_at(len);
+        out.push(item);
+        buf = tail;
+    }
+    Ok(out)
 }
 
 /// Serialize bytes: hex for human-readable formats, raw otherwise.

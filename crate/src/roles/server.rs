@@ -24,10 +24,11 @@ impl<G: PrimeGroup> Server<G> {
     }
 
     /// As [`Server::new`] with an explicit number of baby steps `m` (memory `≈ 24·m` bytes).
+    /// Refused ([`Error::Limit`]) when `bound > 2⁴⁰`, `m > 2²⁰` or the walk `⌈bound / m⌉` is over
+    /// the work budget ([`crate::limits`]).
     pub fn with_table_size(pp: PublicParams<G>, bound: u64, m: u64) -> Result<Self> {
-        if bound > dlog::MAX_BOUND {
-            return Err(Error::invalid(format!("dlog bound {bound} exceeds 2^60")));
-        }
+        crate::limits::Limit::DlogTable.check(m)?;
+        dlog::check_work(bound, m)?;
         let table = Table::<G>::shared(m)?;
         Ok(Server { pp, bound, table })
     }

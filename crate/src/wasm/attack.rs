@@ -18,6 +18,7 @@ use crate::attack::{
     metrics::Quality, Attacker, Leak, Method, Observation, Options, SolveStatus, Solver,
     DEFAULT_TV_LAMBDA,
 };
+use crate::limits::{self, Limit};
 use crate::{Error, Result};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -77,14 +78,47 @@ pub fn reconstruct(
     let rows = opts.rows.unwrap_or(28);
     let cols = opts.cols.unwrap_or(28);
     let pixel_max = opts.pixel_max.unwrap_or(1.0);
+    // Attacker::new checks rows · cols without wrapping and caps it.
     let attacker = Attacker::new(rows, cols, pixel_max)?;
     let n = rows * cols;
-    if hidden == 0 || w1.len() != hidden * n {
+    Limit::Hidden.check(hidden)?;
+    let expected = limits::mul(hidden, n)?;
+    if hidden == 0 || w1.len() != expected {
         return Err(Error::invalid(format!(
-            "W1 has {} entries, expected hidden × {n} = {}",
+            "W1 has {} entries, expected hidden × {n} = {expected}",
             w1.len(),
-            hidden * n
         )));
+    }
+    if z.len() != hidden {
+        return Err(Error::invalid(format!(
+            "z has {} entries, expected hidden = {hidden}",
+            z.len()
+        )));
+    }
+    if !w1.iter().all(|v| v.is_finite()) || !z.iter().all(|v| v.is_finite()) {
+        return Err(Error::invalid("W1 and z must be finite"));
+    }
+    if let Some(t) = truth {
+        if t.len() != n || !t.iter().all(|v| v.is_finite()) {
+            return Err(Error::invalid(format!(
+                "truth has {} pixels, expected {n} finite values",
+                t.len()
+            )));
+        }
+    }
+    let finite = |what: &str, v: Option<f64>| -> Result<()> {
+        match v {
+            Some(v) if !v.is_finite() || v < 0.0 => Err(Error::invalid(format!(
+                "attack option {what} = {v} must be finite and ≥ 0"
+            ))),
+            _ => Ok(()),
+        }
+    };
+    finite("lambda", opts.lambda)?;
+    finite("t", opts.t)?;
+    finite("epsilon", opts.epsilon)?;
+    if let Some(it) = opts.max_iter {
+        Limit::LpIterations.check(it)?;
     }
     let w = Array2::from_shape_vec((hidden, n), w1.iter().map(|&v| f64::from(v)).collect())
         .map_err(|e| Error::invalid(e.to_string()))?;

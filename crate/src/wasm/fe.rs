@@ -27,33 +27,7 @@ use wasm_bindgen::prelude::*;
 
 type JsResult<T> = std::result::Result<T, JsError>;
 
-/// `u32 LE length ‖ bytes`, repeated.
-pub(crate) fn frames(items: impl IntoIterator<Item = Vec<u8>>) -> Vec<u8> {
-    let mut out = Vec::new();
-    for item in items {
-        out.extend_from_slice(&(item.len() as u32).to_le_bytes());
-        out.extend_from_slice(&item);
-    }
-    out
-}
-
-/// Split frames (typed error on a truncated or malformed list).
-fn unframes(mut buf: &[u8]) -> Result<Vec<&[u8]>> {
-    let mut out = Vec::new();
-    while !buf.is_empty() {
-        if buf.len() < 4 {
-            return Err(Error::Decode("truncated key list".into()));
-        }
-        let len = u32::from_le_bytes([buf[0], buf[1], buf[2], buf[3]]) as usize;
-        let rest = &buf[4..];
-        if rest.len() < len {
-            return Err(Error::Decode("truncated key list".into()));
-        }
-        out.push(&rest[..len]);
-        buf = &rest[len..];
-    }
-    Ok(out)
-}
+use crate::fe::wire::{frames, unframes};
 
 fn group(name: &str) -> Result<GroupChoice> {
     name.parse()
@@ -474,12 +448,19 @@ pub struct FhipeServerHandle {
 
 #[wasm_bindgen]
 impl FhipeServerHandle {
-    /// A server for values in `[−bound, bound]`.
+    /// A server for values in `[−bound, bound]` (`bound ≤ 2³⁸`, see [`crate::limits`]). With
+    /// `expectedN`, ciphertexts and keys of another length are refused before anything is
+    /// prepared.
     #[wasm_bindgen(constructor)]
-    pub fn new(bound: f64) -> JsResult<FhipeServerHandle> {
+    pub fn new(bound: f64, expected_n: Option<u32>) -> JsResult<FhipeServerHandle> {
         let run = || -> Result<FhipeServerHandle> {
+            let bound = bound_of(bound)?;
+            let server = match expected_n {
+                None => FhipeServer::new(bound)?,
+                Some(n) => FhipeServer::with_expected_n(bound, n as usize)?,
+            };
             Ok(FhipeServerHandle {
-                server: FhipeServer::new(bound_of(bound)?)?,
+                server,
                 prepared: None,
             })
         };
@@ -488,8 +469,10 @@ impl FhipeServerHandle {
 
     /// Decode, validate and prepare a ciphertext for the following decryptions.
     pub fn prepare(&mut self, ct: &[u8]) -> JsResult<()> {
-        let ct = FhipeCiphertext::from_bytes(ct).map_err(js_err)?;
-        self.prepared = Some(self.server.prepare(&ct));
+        // With an expected n, a ciphertext of another length is refused before decoding.
+        let ct =
+            FhipeCiphertext::from_bytes_expecting(ct, self.server.expected_n()).map_err(js_err)?;
+        self.prepared = Some(self.server.prepare(&ct).map_err(js_err)?);
         Ok(())
     }
 
@@ -533,7 +516,7 @@ impl FhipeServerHandle {
             tick(p, 0, total)?;
         }
         for b in &all[start..end] {
-            let key = FhipeKey::from_bytes(b)?;
+            let key = FhipeKey::from_bytes_expecting(b, self.server.expected_n())?;
             z.push(self.server.decrypt_prepared(prepared, &key)? as f64);
             if let Some(p) = progress {
                 tick(p, z.len(), total)?;

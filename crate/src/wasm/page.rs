@@ -7,11 +7,12 @@
 //! | [`PageServer`] | the page's main worker | the models file (the server's trained model, shadow models, mean digit) and public digits |
 //! | [`PageScene`] | the same worker | one sample through one protocol: the client's `x` and private `W1`, the server's view |
 
-use super::fe::{frames, FhipeClientHandle};
+use super::fe::FhipeClientHandle;
 use super::js_err;
 use crate::attack::{attack_sample, score, AttackKind, Outcome, Score};
 use crate::data::mnist::{Mnist, PIXELS};
 use crate::data::models_file::{self, parse_bundle, DemoModels};
+use crate::fe::wire::frames;
 use crate::protocol::channel::Carries;
 use crate::protocol::live::{train_curve, CurvePoint};
 use crate::protocol::scene::Scene;

@@ -458,7 +458,15 @@ impl<P: FfdheParams> PrimeGroup for ModP<P> {
         if sign > 1 || len > MAX_SCALAR_BYTES {
             return Err(Error::Decode(format!("{} key scalar malformed", P::NAME)));
         }
-        let mag = BigUint::from_bytes_be(r.bytes(len)?);
+        let bytes = r.bytes(len)?;
+        // Canonical only (what write_scalar produces): no leading zero byte, no "−0".
+        if bytes.first() == Some(&0) || (sign == 1 && bytes.is_empty()) {
+            return Err(Error::Decode(format!(
+                "{} key scalar is not canonically encoded",
+                P::NAME
+            )));
+        }
+        let mag = BigUint::from_bytes_be(bytes);
         let sign = if sign == 1 { Sign::Minus } else { Sign::Plus };
         Ok(ModPExponent(BigInt::from_biguint(sign, mag)))
     }

@@ -21,6 +21,8 @@ pub(crate) struct Mont {
     r2: Vec<u64>,
     /// `R mod p` (the Montgomery form of 1).
     pub(crate) one: Vec<u64>,
+    /// `R⁻¹ mod p` (the generic path for sizes other than 32 and 48 limbs).
+    r_inv: BigUint,
 }
 
 #[inline(always)]
@@ -54,6 +56,7 @@ impl Mont {
             pinv: inv.wrapping_neg(),
             r2: to_limbs((&r * &r) % p),
             one: to_limbs(&r % p),
+            r_inv: (&r % p).modinv(p).unwrap_or_default(),
         }
     }
 
@@ -62,7 +65,19 @@ impl Mont {
         match self.n {
             32 => mul_n::<32>(a, b, &self.p, self.pinv),
             48 => mul_n::<48>(a, b, &self.p, self.pinv),
-            _ => mul_n::<MAX_LIMBS>(&pad(a), &pad(b), &pad(&self.p), self.pinv)[..self.n].to_vec(),
+            // Other sizes (unused by the RFC 7919 groups): plain `a·b·R⁻¹ mod p`. Padding to
+            // MAX_LIMBS limbs would change R (the property tests caught that).
+            _ => {
+                let big = |x: &[u64]| {
+                    x.iter()
+                        .rev()
+                        .fold(BigUint::zero(), |acc, &l| (acc << 64) + l)
+                };
+                let v = (big(a) * big(b) * &self.r_inv) % &self.p_big;
+                let mut out = v.to_u64_digits();
+                out.resize(self.n, 0);
+                out
+            }
         }
     }
 
@@ -127,14 +142,6 @@ impl Mont {
         }
         Some(out)
     }
-}
-
-/// Zero-extend to `MAX_LIMBS` limbs (the generic fallback; the RFC 7919 sizes use the
-/// fixed-size paths).
-fn pad(a: &[u64]) -> Vec<u64> {
-    let mut v = a.to_vec();
-    v.resize(MAX_LIMBS, 0);
-    v
 }
 
 /// CIOS Montgomery multiplication with the limb count known at compile time (no bounds checks
@@ -269,5 +276,147 @@ pub(crate) fn jacobi(a: &BigUint, n: &BigUint) -> i32 {
         t
     } else {
         0
+    }
+}
+
+/// Differential property tests: Montgomery products against `BigUint`, the Jacobi symbol against
+/// Euler's criterion, on random and structured values (`p − 2^k`, `2^k − 1`, all-ones limbs,
+/// `R mod p`).
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::fe::group::ffdhe::{FFDHE2048_P, FFDHE3072_P};
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    fn prime(hex: &str) -> BigUint {
+        BigUint::parse_bytes(hex.as_bytes(), 16).unwrap()
+    }
+
+    /// A value below `p`: random limbs, or a structured one chosen by `kind`.
+    fn value(p: &BigUint, n: usize, kind: u8, k: u32, limbs: &[u64]) -> BigUint {
+        let bits = 64 * n as u32;
+        let k = k % bits;
+        let r = BigUint::one() << bits;
+        let v = match kind % 7 {
+            0 => p - (BigUint::one() << k) % p,
+            1 => (BigUint::one() << k) - 1u32,
+            2 => &r - 1u32,
+            3 => &r % p,
+            4 => p - 1u32,
+            5 => BigUint::from(k),
+            _ => limbs
+                .iter()
+                .rev()
+                .fold(BigUint::zero(), |acc, &l| (acc << 64) + l),
+        };
+        v % p
+    }
+
+    fn products_agree(p: &BigUint, cases: u32) {
+        let mont = Mont::new(p);
+        let n = mont.n;
+        let strategy = (
+            (
+                any::<u8>(),
+                any::<u32>(),
+                prop::collection::vec(any::<u64>(), n),
+            ),
+            (
+                any::<u8>(),
+                any::<u32>(),
+                prop::collection::vec(any::<u64>(), n),
+            ),
+        );
+        TestRunner::new(Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        })
+        .run(&strategy, |((ka, ea, la), (kb, eb, lb))| {
+            let a = value(p, n, ka, ea, &la);
+            let b = value(p, n, kb, eb, &lb);
+            let (am, bm) = (mont.to_mont(&a), mont.to_mont(&b));
+            prop_assert_eq!(mont.to_canonical(&am), a.clone());
+            let expect = (&a * &b) % p;
+            prop_assert_eq!(mont.to_canonical(&mont.mul(&am, &bm)), expect);
+            prop_assert_eq!(mont.to_canonical(&mont.sqr(&am)), (&a * &a) % p);
+            // Fully reduced: the limbs are below p.
+            let raw = mont.mul(&am, &bm);
+            prop_assert!(less_than(&raw, &mont.p));
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn montgomery_products_match_biguint_2048() {
+        products_agree(&prime(FFDHE2048_P), 3_000);
+    }
+
+    #[test]
+    fn montgomery_products_match_biguint_3072() {
+        products_agree(&prime(FFDHE3072_P), 1_000);
+    }
+
+    #[test]
+    fn montgomery_products_match_biguint_generic_sizes() {
+        // Moduli of other limb counts take the generic padded path.
+        for p in [
+            BigUint::from(0xffff_ffff_ffff_ffc5u64), // 2^64 − 59
+            (BigUint::one() << 127) - 1u32,          // a Mersenne prime
+            (BigUint::one() << 255) - 19u32,         // Curve25519's p
+        ] {
+            products_agree(&p, 500);
+        }
+    }
+
+    #[test]
+    fn jacobi_matches_euler() {
+        // For an odd prime p, (a/p) ≡ a^((p−1)/2) mod p; for the composite n = p·q it is the
+        // product of the two Legendre symbols.
+        let small_primes: [u64; 6] = [3, 5, 7, 1_000_003, 0xffff_ffff_ffff_ffc5, 2_147_483_647];
+        let p2048 = prime(FFDHE2048_P);
+        let legendre = |a: &BigUint, p: &BigUint| -> i32 {
+            let e = a.modpow(&((p - 1u32) >> 1), p);
+            if e.is_zero() {
+                0
+            } else if e.is_one() {
+                1
+            } else {
+                -1
+            }
+        };
+        TestRunner::new(Config {
+            cases: 2_000,
+            failure_persistence: None,
+            ..Config::default()
+        })
+        .run(
+            &(
+                prop::collection::vec(any::<u64>(), 1..34),
+                0..small_primes.len(),
+                0..small_primes.len(),
+                any::<bool>(),
+            ),
+            |(limbs, i, j, big)| {
+                let a = limbs
+                    .iter()
+                    .fold(BigUint::zero(), |acc, &l| (acc << 64) + l);
+                if big {
+                    prop_assert_eq!(jacobi(&a, &p2048), legendre(&a, &p2048));
+                } else {
+                    let (p, q) = (
+                        BigUint::from(small_primes[i]),
+                        BigUint::from(small_primes[j]),
+                    );
+                    prop_assert_eq!(jacobi(&a, &p), legendre(&a, &p));
+                    let n = &p * &q;
+                    prop_assert_eq!(jacobi(&a, &n), legendre(&a, &p) * legendre(&a, &q));
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
     }
 }

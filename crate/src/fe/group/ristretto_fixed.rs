@@ -246,3 +246,69 @@ mod tests {
         );
     }
 }
+
+/// Differential property test against dalek: random and structured scalars (0, ±1, 2ᵏ, 2ᵏ − 1,
+/// ℓ − 2ᵏ, all-0xff bytes reduced, all nibbles 8) times random points.
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::fe::group::ristretto_window::WindowTable;
+    use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    pub(crate) fn structured_scalar(kind: u8, k: u32, bytes: [u8; 32]) -> Scalar {
+        let two_k = Scalar::from(2u64).pow_vartime_u32(k % 253);
+        match kind % 8 {
+            0 => Scalar::ZERO,
+            1 => Scalar::ONE,
+            2 => -Scalar::ONE,
+            3 => two_k,
+            4 => two_k - Scalar::ONE,
+            5 => -two_k,
+            6 => Scalar::from_bytes_mod_order([if k % 2 == 0 { 0xff } else { 0x88 }; 32]),
+            _ => Scalar::from_bytes_mod_order(bytes),
+        }
+    }
+
+    trait PowU32 {
+        fn pow_vartime_u32(&self, e: u32) -> Self;
+    }
+    impl PowU32 for Scalar {
+        fn pow_vartime_u32(&self, e: u32) -> Self {
+            (0..e).fold(Scalar::ONE, |acc, _| acc * self)
+        }
+    }
+
+    #[test]
+    fn fixed_base_and_window_tables_match_dalek() {
+        let strategy = (
+            any::<u64>(),
+            prop::collection::vec((any::<u8>(), any::<u32>(), any::<[u8; 32]>()), 8),
+        );
+        TestRunner::new(Config {
+            cases: if cfg!(target_arch = "wasm32") {
+                20
+            } else {
+                100
+            },
+            failure_persistence: None,
+            ..Config::default()
+        })
+        .run(&strategy, |(p, scalars)| {
+            let point = RISTRETTO_BASEPOINT_POINT * Scalar::from(p | 1);
+            let fixed = FixedBaseTable::<SPREAD>::new(&point);
+            let fixed1 = FixedBaseTable::<1>::new(&point);
+            let window = WindowTable::new(&point);
+            for (kind, k, bytes) in scalars {
+                let s = structured_scalar(kind, k, bytes);
+                let expect = point * s;
+                prop_assert_eq!(fixed.mul(&s), expect);
+                prop_assert_eq!(fixed1.mul(&s), expect);
+                prop_assert_eq!(window.mul(&s), expect);
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+}

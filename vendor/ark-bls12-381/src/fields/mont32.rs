@@ -153,7 +153,12 @@ fn reduce_once<const N: usize>(mut x: [u64; N], over: bool, m: &[u64; N]) -> [u6
     x
 }
 
-/// A `MontConfig` whose products use [`mul`] on wasm32 and arkworks' 64-bit code elsewhere.
+/// Whether `Fq`/`Fr` products run on this module in this build (wasm32, or the feature
+/// `force_mont32`): lets a test check that the feature reached the field types.
+pub const ACTIVE: bool = cfg!(any(target_arch = "wasm32", feature = "force_mont32"));
+
+/// A `MontConfig` whose products use [`mul`] on wasm32 (and natively with the feature
+/// `force_mont32`, so the 32-bit path runs under native tests) and arkworks' 64-bit code elsewhere.
 ///
 /// `$config` gets a hand-written `MontConfig<$n>` whose constants and additive operations
 /// come from `$base`, a `#[derive(MontConfig)]` twin with the same modulus.
@@ -224,12 +229,12 @@ macro_rules! wasm32_mont_config {
                 }
                 #[inline(always)]
                 fn mul_assign(a: &mut F, b: &F) {
-                    #[cfg(target_arch = "wasm32")]
+                    #[cfg(any(target_arch = "wasm32", feature = "force_mont32"))]
                     {
                         (a.0).0 =
                             mont32::mul::<$n, $l>(&(a.0).0, &(b.0).0, &Self::MODULUS.0, &M32, INV);
                     }
-                    #[cfg(not(target_arch = "wasm32"))]
+                    #[cfg(not(any(target_arch = "wasm32", feature = "force_mont32")))]
                     {
                         let mut x = base(a);
                         <$base as MontConfig<$n>>::mul_assign(&mut x, &base(b));
@@ -238,12 +243,12 @@ macro_rules! wasm32_mont_config {
                 }
                 #[inline(always)]
                 fn square_in_place(a: &mut F) {
-                    #[cfg(target_arch = "wasm32")]
+                    #[cfg(any(target_arch = "wasm32", feature = "force_mont32"))]
                     {
                         (a.0).0 =
                             mont32::mul::<$n, $l>(&(a.0).0, &(a.0).0, &Self::MODULUS.0, &M32, INV);
                     }
-                    #[cfg(not(target_arch = "wasm32"))]
+                    #[cfg(not(any(target_arch = "wasm32", feature = "force_mont32")))]
                     {
                         let mut x = base(a);
                         <$base as MontConfig<$n>>::square_in_place(&mut x);
@@ -252,7 +257,7 @@ macro_rules! wasm32_mont_config {
                 }
                 #[inline(always)]
                 fn sum_of_products<const M: usize>(a: &[F; M], b: &[F; M]) -> F {
-                    #[cfg(target_arch = "wasm32")]
+                    #[cfg(any(target_arch = "wasm32", feature = "force_mont32"))]
                     if M <= 2 {
                         let a: [[u64; $n]; M] = core::array::from_fn(|i| (a[i].0).0);
                         let b: [[u64; $n]; M] = core::array::from_fn(|i| (b[i].0).0);
@@ -272,7 +277,7 @@ macro_rules! wasm32_mont_config {
                         }
                         acc
                     }
-                    #[cfg(not(target_arch = "wasm32"))]
+                    #[cfg(not(any(target_arch = "wasm32", feature = "force_mont32")))]
                     {
                         let a: [G; M] = core::array::from_fn(|i| base(&a[i]));
                         let b: [G; M] = core::array::from_fn(|i| base(&b[i]));

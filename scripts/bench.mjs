@@ -76,8 +76,14 @@ main(async () => {
       native_median_ms: n?.median_ms ?? null, native_min_ms: n?.min_ms ?? null,
       ratio: n ? b.median_ms / n.median_ms : null,
       meets_target: b.target_ms == null ? null : b.median_ms <= b.target_ms,
+      per_op: b.per_op ?? null,
+      floor_ns: b.floor_ns ?? null,
+      unit_ns: b.per_op ? (b.median_ms * 1e6) / b.per_op : null,
+      native_unit_ns: b.per_op && n ? (n.median_ms * 1e6) / b.per_op : null,
     };
   });
+  const fmtNs = (ns) => (ns == null ? '–' : ns >= 1e6 ? `${(ns / 1e6).toFixed(3)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
+  const prims = rows.filter((r) => r.per_op);
   const load = { median_ms: loads[Math.floor(loads.length / 2)], min_ms: loads[0], target_ms: 1500 };
   const size = { raw_bytes: wasm.length, gzip_bytes: gzip, target_gzip_bytes: 1.5e6 };
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`;
@@ -93,6 +99,16 @@ main(async () => {
     `| page cold load to interactive | ${fmt(load.median_ms)} | ${fmt(load.min_ms)} | | | ≤ 1.5 s ${load.median_ms <= 1500 ? '✔' : '✘'} |`,
     `| wasm size (raw / gzip -9) | ${(wasm.length / 1e6).toFixed(2)} MB / ${(gzip / 1e6).toFixed(2)} MB | | | | ≤ 1.5 MB gzip ${gzip <= 1.5e6 ? '✔' : '✘'} |`,
   ];
+  if (prims.length) {
+    lines.push(
+      '',
+      'Primitives (per item; floor = the published wasm figure the issue quotes):',
+      '',
+      '| primitive | browser per item | native per item | browser / floor |',
+      '|---|---:|---:|---:|',
+      ...prims.map((r) => `| ${r.name} | ${fmtNs(r.unit_ns)} | ${fmtNs(r.native_unit_ns)} | ${r.floor_ns ? (r.unit_ns / r.floor_ns).toFixed(2) + '×' : '–'} |`),
+    );
+  }
   console.log(`\n${lines.join('\n')}`);
   fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
   fs.writeFileSync(

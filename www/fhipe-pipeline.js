@@ -9,15 +9,60 @@
 
 let rounds = 0;
 
+// --- an honest time estimate for the next round ------------------------------------------------
+// Before any round of this session the estimate comes from `npm run bench` on the project's 2-core
+// VM (see README "Performance"); after a round it comes from that round's own measurements on
+// this machine (the client's time per key, the server's time per key, the ciphertext's
+// preparation), so a slower or busier machine gets a longer, truer estimate.
+const REFERENCE = { encryptMs: 180, keyMs: 70, openMs: 350, decryptKeyMs: 420, source: 'the reference machine (2-core VM)' };
+let measured = null; // {encryptMs, keyMs, openMs, decryptKeyMs, source} of the last complete round
+
+/**
+ * Estimated wall time of a FHIPE round of `h` keys on `cores` server workers, before it starts:
+ * {ms, source}. The client issues keys one after the other; the server's workers decrypt key i
+ * on worker i mod cores as they arrive, so the round ends when the slowest worker has done its
+ * ⌈h/cores⌉ keys, and not before the client has issued the last one. The client's worker shares
+ * the cores with the server's, so while it runs the server's workers get (cores − 1)/cores of them.
+ */
+export function estimateFhipeRound(h, cores = navigator.hardwareConcurrency || 2) {
+  const m = measured ?? REFERENCE;
+  const workers = Math.max(1, Math.min(cores, 16));
+  const perWorker = Math.ceil(h / workers);
+  const client = m.encryptMs + h * m.keyMs;
+  // Server: open the ciphertext, then its keys; slowed while the client still computes.
+  const share = workers > 1 ? (workers - 1) / workers : 0.5;
+  const serverBusy = m.openMs + perWorker * m.decryptKeyMs;
+  const overlapped = Math.min(serverBusy, client);
+  const server = m.encryptMs + overlapped / share + (serverBusy - overlapped);
+  return { ms: Math.max(client + m.decryptKeyMs, server), source: m === REFERENCE ? REFERENCE.source : 'the last round on this machine' };
+}
+
+function remember(round) {
+  const { enc, pipe, h } = round;
+  if (!enc || !pipe.keyMs.length || pipe.openMs == null) return;
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  measured = {
+    encryptMs: enc.encryptMs,
+    keyMs: enc.keysMs / h,
+    openMs: pipe.openMs,
+    decryptKeyMs: median(pipe.keyMs),
+    source: 'the last round on this machine',
+  };
+}
+
 /**
  * One FHIPE round of `h` keys for the sample `x`: the client's worker streams, the server's
  * workers decrypt as it goes. Resolves once the client has issued every key, with the client's
  * result `enc` and the still running `pipeline` (`pipeline.result()` resolves to z).
  * `onClientProgress(q)` sees the client's progress messages ({phase, done, total, …}).
+ * Partial results: `onKey(index, z, {done, total, ms})` is called the moment the server has
+ * decrypted key `index` (keys finish out of order across the workers), so the page can draw
+ * each z bar as it appears; `ms` is the time since the ciphertext went to the server.
  */
-export async function fhipeRoundPipelined(core, { h, x }, onClientProgress) {
+export async function fhipeRoundPipelined(core, { h, x }, onClientProgress, { onKey } = {}) {
   for (const w of core.pool) if (w.busy) w.restart(); // server workers still on an older round
   const pipeline = fhipeServerPipeline(core, h);
+  pipeline.onKey = onKey ?? null;
   const enc = await core.call('fhipeRound', { h, x, stream: true }, {
     onProgress: (q) => {
       if (q.phase === 'ct') pipeline.open(q.ct, q.bound);
@@ -25,6 +70,7 @@ export async function fhipeRoundPipelined(core, { h, x }, onClientProgress) {
       onClientProgress?.(q);
     },
   });
+  pipeline.result().then(() => remember({ enc, pipe: pipeline, h }), () => {});
   return { enc, pipeline };
 }
 
@@ -39,23 +85,44 @@ function fhipeServerPipeline(core, count) {
   const round = ++rounds;
   const z = new Array(count);
   const jobs = [];
+  const free = new Map(); // worker → when its last job ended (or the pending open)
   const pipe = {
     done: 0,
     failed: false,
     onProgress: null,
+    onKey: null, // (index, z, {done, total, ms}) as each key is decrypted
     startedAt: null, // performance.now() when the ciphertext went to the server's workers
     finishedAt: null, // … and when the last z came back
+    openMs: null, // the slowest worker's time to decode, validate and prepare the ciphertext
+    keyMs: [], // each key's decryption time on its worker (decode, validate, pairings, dlog)
     open(ct, bound) {
       pipe.startedAt = performance.now();
-      for (const w of workers) track(w.call('fhipeOpen', { round, ct, bound }));
+      for (const w of workers) {
+        const t = performance.now();
+        const p = w.call('fhipeOpen', { round, ct, bound }).then((v) => {
+          pipe.openMs = Math.max(pipe.openMs ?? 0, performance.now() - t);
+          free.set(w, performance.now());
+          return v;
+        });
+        free.set(w, p);
+        track(p);
+      }
     },
     key(index, key) {
       const w = workers[index % workers.length];
+      const posted = performance.now();
       track(
         w.call('fhipeDecryptKey', { round, key }).then((v) => {
+          const now = performance.now();
+          // The worker started on this key when it was posted or when its previous job ended.
+          const prev = free.get(w);
+          const began = typeof prev === 'number' ? Math.max(prev, posted) : posted;
+          free.set(w, now);
+          pipe.keyMs.push(now - began);
           z[index] = v;
           pipe.done++;
-          if (pipe.done === count) pipe.finishedAt = performance.now();
+          if (pipe.done === count) pipe.finishedAt = now;
+          pipe.onKey?.(index, v, { done: pipe.done, total: count, ms: now - pipe.startedAt });
           pipe.onProgress?.(pipe.done, count);
         }),
       );

@@ -8,7 +8,7 @@ use ark_ec::bls12::{Bls12Config, G2Prepared, TwistType};
 use ark_ec::pairing::{MillerLoopOutput, Pairing, PairingOutput};
 use ark_ec::scalar_mul::BatchMulPreprocessing;
 use ark_ec::PrimeGroup as _;
-use ark_ff::{BitIteratorBE, CyclotomicMultSubgroup, Field, One};
+use ark_ff::{BitIteratorBE, CyclotomicMultSubgroup, Field, One, Zero};
 use std::sync::OnceLock;
 
 /// A G2 point prepared for the Miller loop (line coefficients).
@@ -60,8 +60,15 @@ pub(crate) fn g2_mul(scalars: &[Fr]) -> Vec<G2Affine> {
     }
 }
 
+/// A uniform scalar (benchmark inputs).
+pub fn random_fr<R: rand_core::RngCore>(rng: &mut R) -> Fr {
+    let mut b = [0u8; 64];
+    rng.fill_bytes(&mut b);
+    <Fr as ark_ff::PrimeField>::from_le_bytes_mod_order(&b)
+}
+
 /// Prepare G2 points (parallel natively).
-pub(crate) fn prepare_g2(points: &[G2Affine]) -> Vec<G2Prep> {
+pub fn prepare_g2(points: &[G2Affine]) -> Vec<G2Prep> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         use rayon::prelude::*;
@@ -95,6 +102,180 @@ fn ell(
     }
 }
 
+/// A G2 point's Miller-loop lines, each scaled by the inverse of its `y_P` coefficient.
+///
+/// arkworks' prepared line at step `t` evaluates at `P` to `c0 + c1·x_P·v + c2·y_P·v·w` (M-type
+/// twist: slots 0, 1 and 4 of `F_p¹²`). Here each line is stored as `(A, B) = (c0/c2, c1/c2)`,
+/// and at `P` it is evaluated as `A·y' + B·x'·v + v·w` with `y' = 1/y_P`, `x' = x_P/y_P`: the
+/// line times `1/(c2·y_P) ∈ F_p²`. Every element of `F_p²*` is killed by the final
+/// exponentiation (`p² − 1` divides `(p¹² − 1)/r` because `r ∤ p² − 1`), so the pairing is
+/// unchanged — bit for bit arkworks' (tested) — while each line product has a coefficient 1
+/// ([`mul_line`]: 12 `F_p²` products instead of 13, and lazily reduced in wasm).
+///
+/// `c2 = −2·Y·Z` for a doubling and `x_T − x_Q·Z` for an addition step: non-zero for every
+/// point of the prime-order group but the identity (no 2-torsion; `T ≠ ±Q` inside the loop).
+/// A point whose lines cannot be normalised (the identity, or anything else with a zero `c2`)
+/// keeps arkworks' lines and is multiplied in the general way.
+pub struct G2Lines {
+    scaled: Vec<(ark_bls12_381::Fq2, ark_bls12_381::Fq2)>,
+    general: Option<G2Prep>,
+}
+
+impl G2Lines {
+    /// Normalise one prepared point's lines (one batched inversion).
+    pub fn new(prep: G2Prep) -> G2Lines {
+        Self::batch(vec![prep]).pop().unwrap_or(G2Lines {
+            scaled: Vec::new(),
+            general: None,
+        })
+    }
+
+    /// Normalise many prepared points with one batched inversion for all their lines.
+    pub fn batch(preps: Vec<G2Prep>) -> Vec<G2Lines> {
+        let mut inv: Vec<ark_bls12_381::Fq2> = preps
+            .iter()
+            .flat_map(|q| q.ell_coeffs.iter().map(|c| c.2))
+            .collect();
+        ark_ff::batch_inversion(&mut inv);
+        let mut at = 0;
+        preps
+            .into_iter()
+            .map(|q| {
+                let k = q.ell_coeffs.len();
+                let invs = &inv[at..at + k];
+                at += k;
+                if q.infinity {
+                    G2Lines {
+                        scaled: Vec::new(),
+                        general: None,
+                    }
+                } else if invs.iter().any(|i| i.is_zero()) {
+                    G2Lines {
+                        scaled: Vec::new(),
+                        general: Some(q),
+                    }
+                } else {
+                    let scaled = q
+                        .ell_coeffs
+                        .iter()
+                        .zip(invs)
+                        .map(|(c, i)| (c.0 * i, c.1 * i))
+                        .collect();
+                    G2Lines {
+                        scaled,
+                        general: None,
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// The identity of G2 (contributes 1 to every pairing product).
+    pub fn is_identity(&self) -> bool {
+        self.scaled.is_empty() && self.general.is_none()
+    }
+}
+
+/// `f ← f·(a + b·v + v·w)`: the lazily reduced 32-bit code in wasm, arkworks' `F_p⁶`
+/// products natively (two `mul_by_01` and two shifts: 10 `F_p²` products).
+#[inline]
+pub(crate) fn mul_line(f: &mut Fq12, a: &ark_bls12_381::Fq2, b: &ark_bls12_381::Fq2) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        super::lazy::mul_by_line(f, a, b);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        mul_line_native(f, a, b);
+    }
+}
+
+/// See [`mul_line`]: `(F0 + F1·w)(L0 + v·w) = (F0·L0 + F1·v²) + (F1·L0 + F0·v)·w`.
+#[allow(dead_code)]
+pub(crate) fn mul_line_native(f: &mut Fq12, a: &ark_bls12_381::Fq2, b: &ark_bls12_381::Fq2) {
+    use ark_bls12_381::{Fq6, Fq6Config};
+    use ark_ff::Fp6Config;
+    let xi = |mut c: ark_bls12_381::Fq2| {
+        Fq6Config::mul_fp2_by_nonresidue_in_place(&mut c);
+        c
+    };
+    let (f0, f1) = (f.c0, f.c1);
+    let mut c0 = f0;
+    c0.mul_by_01(a, b);
+    let mut c1 = f1;
+    c1.mul_by_01(a, b);
+    // F1·v² = (ξ·y1, ξ·y2, y0);  F0·v = (ξ·x2, x0, x1).
+    c0 += Fq6::new(xi(f1.c1), xi(f1.c2), f1.c0);
+    c1 += Fq6::new(xi(f0.c2), f0.c0, f0.c1);
+    f.c0 = c0;
+    f.c1 = c1;
+}
+
+/// `Π e(p_i, q_i)` over normalised lines ([`G2Lines`]): one shared Miller loop, one final
+/// exponentiation, `1/y_P` for all points by one batched inversion. Pairs with an identity
+/// point contribute 1 and are skipped.
+pub(crate) fn multi_pairing_lines(pairs: &[(&G1Affine, &G2Lines)]) -> GtElem {
+    let f = miller_loop_lines(pairs);
+    // The final exponentiation fails only for f = 0, which a Miller loop never produces.
+    Bls12_381::final_exponentiation(MillerLoopOutput(f)).unwrap_or(PairingOutput(Fq12::one()))
+}
+
+/// The shared Miller loop of [`multi_pairing_lines`] (before the final exponentiation; its
+/// value differs from arkworks' Miller loop by a factor the final exponentiation removes).
+pub fn miller_loop_lines(pairs: &[(&G1Affine, &G2Lines)]) -> Fq12 {
+    let mut fast: Vec<(&G1Affine, &G2Lines)> = Vec::with_capacity(pairs.len());
+    let mut general: Vec<(&G1Affine, &G2Prep)> = Vec::new();
+    for &(p, q) in pairs {
+        if p.infinity || q.is_identity() {
+            continue;
+        }
+        match &q.general {
+            Some(g) => general.push((p, g)),
+            None => fast.push((p, q)),
+        }
+    }
+    // A G1 point of E(F_p) other than the identity has y ≠ 0 (#E(F_p) is odd: no 2-torsion).
+    let mut inv_y: Vec<ark_bls12_381::Fq> = fast.iter().map(|(p, _)| p.y).collect();
+    ark_ff::batch_inversion(&mut inv_y);
+    let pts: Vec<(ark_bls12_381::Fq, ark_bls12_381::Fq)> = fast
+        .iter()
+        .zip(&inv_y)
+        .map(|((p, _), iy)| (p.x * iy, *iy))
+        .collect();
+    let mut f = Fq12::one();
+    let mut idx = 0usize;
+    let step = |f: &mut Fq12, idx: usize| {
+        for ((_, q), (xs, ys)) in fast.iter().zip(&pts) {
+            if let Some((a, b)) = q.scaled.get(idx) {
+                let mut a = *a;
+                let mut b = *b;
+                a.mul_assign_by_fp(ys);
+                b.mul_assign_by_fp(xs);
+                mul_line(f, &a, &b);
+            }
+        }
+        for (p, q) in &general {
+            if let Some(c) = q.ell_coeffs.get(idx) {
+                ell(f, c, p);
+            }
+        }
+    };
+    for bit in BitIteratorBE::without_leading_zeros(<Config as Bls12Config>::X).skip(1) {
+        f.square_in_place();
+        step(&mut f, idx);
+        idx += 1;
+        if bit {
+            step(&mut f, idx);
+            idx += 1;
+        }
+    }
+    if <Config as Bls12Config>::X_IS_NEGATIVE {
+        f.cyclotomic_inverse_in_place();
+    }
+    f
+}
+
+#[cfg(test)]
 /// `Π e(p_i, q_i)` with one shared Miller loop and one final exponentiation. Pairs with a point
 /// at infinity contribute 1 and are skipped.
 pub(crate) fn multi_pairing(pairs: &[(&G1Affine, &G2Prep)]) -> GtElem {
@@ -176,6 +357,48 @@ mod tests {
         let ark = Bls12_381::multi_pairing(p.iter().copied(), q.iter().copied());
         assert_eq!(ours, ark);
         assert_eq!(multi_pairing(&[]), Gt::identity());
+    }
+
+    #[test]
+    fn normalised_lines_give_arkworks_pairing() {
+        let mut rng = ChaCha20Rng::seed_from_u64(5);
+        let n = 6;
+        let mut p: Vec<G1Affine> = (0..n).map(|_| G1Affine::rand(&mut rng)).collect();
+        let mut q: Vec<G2Affine> = (0..n).map(|_| G2Affine::rand(&mut rng)).collect();
+        q[2] = G2Affine::zero();
+        p[4] = G1Affine::zero();
+        let lines = G2Lines::batch(prepare_g2(&q));
+        let pairs: Vec<(&G1Affine, &G2Lines)> = p.iter().zip(&lines).collect();
+        let ark = Bls12_381::multi_pairing(p.iter().copied(), q.iter().copied());
+        assert_eq!(multi_pairing_lines(&pairs), ark);
+        // A point kept on arkworks' general lines gives the same product.
+        let mut mixed = G2Lines::batch(prepare_g2(&q));
+        mixed[1] = G2Lines {
+            scaled: Vec::new(),
+            general: Some(G2Prep::from(q[1])),
+        };
+        let pairs: Vec<(&G1Affine, &G2Lines)> = p.iter().zip(&mixed).collect();
+        assert_eq!(multi_pairing_lines(&pairs), ark);
+        assert_eq!(multi_pairing_lines(&[]), Gt::identity());
+    }
+
+    #[test]
+    fn line_products_match_arkworks() {
+        use ark_bls12_381::Fq2;
+        let mut rng = ChaCha20Rng::seed_from_u64(9);
+        for _ in 0..100 {
+            let f = Fq12::rand(&mut rng);
+            let a = Fq2::rand(&mut rng);
+            let b = Fq2::rand(&mut rng);
+            let mut expect = f;
+            expect.mul_by_014(&a, &b, &Fq2::ONE);
+            let mut native = f;
+            mul_line_native(&mut native, &a, &b);
+            assert_eq!(native, expect);
+            let mut lazy = f;
+            super::super::lazy::mul_by_line(&mut lazy, &a, &b);
+            assert_eq!(lazy, expect);
+        }
     }
 
     #[test]

@@ -536,7 +536,9 @@ fn primitives(a: &FeArgs, report: &Report) -> anyhow::Result<()> {
     )?;
     // The FHIPE primitives the issue asks for (the same code as the browser bench's
     // `fhipe-prim-*` rows), per item, with the ratio to the quoted wasm floor.
-    let digit: Vec<u8> = (0..glasslayer::bench::N).map(|i| (i * 37 % 256) as u8).collect();
+    let digit: Vec<u8> = (0..glasslayer::bench::N)
+        .map(|i| (i * 37 % 256) as u8)
+        .collect();
     for w in glasslayer::bench::WORKLOADS
         .iter()
         .filter(|w| w.name.starts_with("fhipe-prim-"))

@@ -136,8 +136,8 @@ fn degenerate_keys_are_refused_not_looped_on() {
 /// random `x` (almost surely outside the subgroup). Each must fail decoding.
 mod outside_the_subgroup {
     use ark_bls12_381::{Fq, Fq2, G1Affine, G2Affine};
-    use ark_ec::{AffineRepr, CurveGroup};
     use ark_ec::AdditiveGroup;
+    use ark_ec::{AffineRepr, CurveGroup};
     use ark_ff::{Field, UniformRand, Zero};
     use ark_serialize::CanonicalSerialize;
     use glasslayer::fe::{FhipeCiphertext, FhipeKey};
@@ -186,7 +186,12 @@ mod outside_the_subgroup {
         let g = G1Affine::generator();
         let shifted = (g + t3).into_affine();
         assert!(shifted.is_on_curve());
-        for (slot, p) in [(0, shifted), (2, shifted), (4, off_subgroup_g1(&mut rng)), (1, t3)] {
+        for (slot, p) in [
+            (0, shifted),
+            (2, shifted),
+            (4, off_subgroup_g1(&mut rng)),
+            (1, t3),
+        ] {
             let mut b = good.clone();
             put(&mut b, 9 + slot * 96, &p);
             match FhipeKey::from_bytes(&b) {
@@ -223,7 +228,10 @@ mod outside_the_subgroup {
             for at in [9 + p * 96 + 95, 9 + p * 96 + 40] {
                 let mut b = kb.clone();
                 b[at] ^= 0x10;
-                assert!(matches!(FhipeKey::from_bytes(&b), Err(Error::Decode(_))), "key byte {at}");
+                assert!(
+                    matches!(FhipeKey::from_bytes(&b), Err(Error::Decode(_))),
+                    "key byte {at}"
+                );
             }
             for at in [9 + p * 192 + 191, 9 + p * 192 + 100] {
                 let mut b = cb.clone();

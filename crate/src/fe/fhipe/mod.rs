@@ -22,8 +22,6 @@
 //! decryption runs [`dlog::solve_growing`] (cost `O(√|z|)`).
 
 mod basis;
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-mod lazy;
 pub mod pairing;
 pub mod validate;
 mod wide;
@@ -35,9 +33,9 @@ use ark_bls12_381::{Fr, G1Affine, G2Affine};
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use basis::{random_nonzero, to_fr, Basis};
-use pairing::{g1_mul, g2_mul, multi_pairing_lines, prepare_g2, G2Lines, Gt};
-use rand_core::{OsRng, SeedableRng};
+use pairing::{g1_mul, g2_mul, multi_pairing_lines, G2Lines, Gt};
 use rand_core::CryptoRngCore;
+use rand_core::{OsRng, SeedableRng};
 
 /// Bytes of a G1 point on the wire (uncompressed: `x ‖ y`, big-endian, zcash flag bits).
 pub const G1_LEN: usize = 96;
@@ -140,10 +138,17 @@ impl std::fmt::Debug for FhipeMasterKey {
 pub fn prepare(ct: &FhipeCiphertext) -> PreparedCiphertext {
     let mut all = ct.c2.clone();
     all.push(ct.c1);
-    let mut prepared = G2Lines::batch(prepare_g2(&all));
-    let c1 = prepared
-        .pop()
-        .unwrap_or_else(|| G2Lines::new(ct.c1.into()));
+    #[cfg(not(target_arch = "wasm32"))]
+    let mut prepared = {
+        // Chunks in parallel, one batched inversion per chunk and step.
+        use rayon::prelude::*;
+        all.par_chunks(64)
+            .flat_map_iter(G2Lines::batch_affine)
+            .collect::<Vec<_>>()
+    };
+    #[cfg(target_arch = "wasm32")]
+    let mut prepared = G2Lines::batch_affine(&all);
+    let c1 = prepared.pop().unwrap_or_else(|| G2Lines::new(ct.c1.into()));
     PreparedCiphertext { c1, c2: prepared }
 }
 
@@ -291,11 +296,7 @@ impl FhipeCiphertext {
         r.finish()?;
         let parse = |b: &&[u8]| read_point::<ark_bls12_381::g2::Config>(b, "FHIPE ciphertext");
         let mut points = chunks.iter().map(parse).collect::<Result<Vec<_>>>()?;
-        check_subgroup(
-            &points,
-            validate::G2_MIN_COFACTOR_PRIME,
-            "FHIPE ciphertext",
-        )?;
+        check_subgroup(&points, validate::G2_MIN_COFACTOR_PRIME, "FHIPE ciphertext")?;
         let c1 = points.remove(0);
         Ok(FhipeCiphertext { c1, c2: points })
     }

@@ -116,7 +116,10 @@ pub fn in_subgroup_batch<C: SWCurveConfig, R: RngCore>(
             running += b;
             total += running;
         }
-        if !total.into_affine().is_in_correct_subgroup_assuming_on_curve() {
+        if !total
+            .into_affine()
+            .is_in_correct_subgroup_assuming_on_curve()
+        {
             return false;
         }
     }

@@ -14,7 +14,8 @@ let rounds = 0;
 // VM (see README "Performance"); after a round it comes from that round's own measurements on
 // this machine (the client's time per key, the server's time per key, the ciphertext's
 // preparation), so a slower or busier machine gets a longer, truer estimate.
-const REFERENCE = { encryptMs: 180, keyMs: 70, openMs: 350, decryptKeyMs: 420, source: 'the reference machine (2-core VM)' };
+// Reference: wasm CPU time per step on the project's 2-core VM (Node, `fhipe-prim-*` and keygen rows).
+const REFERENCE = { encryptMs: 100, keyMs: 35, openMs: 250, decryptKeyMs: 270, source: 'the reference machine (2-core VM, idle)' };
 let measured = null; // {encryptMs, keyMs, openMs, decryptKeyMs, source} of the last complete round
 
 /**

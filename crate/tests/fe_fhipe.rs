@@ -138,7 +138,7 @@ mod outside_the_subgroup {
     use ark_bls12_381::{Fq, Fq2, G1Affine, G2Affine};
     use ark_ec::AdditiveGroup;
     use ark_ec::{AffineRepr, CurveGroup};
-    use ark_ff::{Field, UniformRand, Zero};
+    use ark_ff::{UniformRand, Zero};
     use ark_serialize::CanonicalSerialize;
     use glasslayer::fe::{FhipeCiphertext, FhipeKey};
     use glasslayer::roles::FhipeClient;

@@ -108,6 +108,8 @@ window.runBench = async (runs = 5, only = '') => {
         min_ms: kg.min_ms + enc.min_ms + split.min_ms, target_ms: null,
       });
     }
+  }
+  if ('fhipe-decrypt-h16'.includes(only) || 'fhipe-page-round'.includes(only) || only === '') {
     rows.push(await pageFhipeRound(digit, runs, 16));
   }
   out.textContent = JSON.stringify(rows, null, 1);

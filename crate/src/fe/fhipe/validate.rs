@@ -27,7 +27,7 @@
 //! prime to `r`. The ciphertext's G2 points are where membership matters for correctness.)
 
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
-use ark_ec::{AdditiveGroup, CurveGroup};
+use ark_ec::{AdditiveGroup, AffineRepr, CurveGroup};
 use rand_core::RngCore;
 
 /// The batch test accepts a set with a point outside the subgroup with probability `< 2^−64`.
@@ -90,29 +90,38 @@ impl<'a, R: RngCore> Weights<'a, R> {
 /// True if every point is in the prime-order subgroup, up to the error `m^{−rounds}` argued in
 /// the module docs. The points must already be known to lie on the curve; `m` must not exceed
 /// the smallest prime factor of the cofactor.
+///
+/// Each round's buckets `B_j = Σ_{ρ_i = j} P_i` are summed in affine coordinates as balanced
+/// trees, all buckets of all rounds level by level, so one batched inversion (Montgomery's
+/// trick) serves every addition of a level: ≈ 6 field products per addition instead of ≈ 11
+/// for a mixed projective one. Then `S = Σ j·B_j` by running sums, tested exactly.
 pub fn in_subgroup_batch<C: SWCurveConfig, R: RngCore>(
     points: &[Affine<C>],
     m: u32,
     rounds: usize,
     rng: &mut R,
 ) -> bool {
-    if points.is_empty() {
+    // The identity is in the subgroup and adds nothing to any sum.
+    let live: Vec<&Affine<C>> = points.iter().filter(|p| !p.infinity).collect();
+    if live.is_empty() || rounds == 0 {
         return true;
     }
+    let buckets = m as usize - 1;
     let mut w = Weights::new(rng, m);
-    let mut buckets = vec![Projective::<C>::ZERO; m as usize];
-    for _ in 0..rounds {
-        buckets.iter_mut().for_each(|b| *b = Projective::<C>::ZERO);
-        for p in points {
+    let mut sets: Vec<Vec<Affine<C>>> = vec![Vec::new(); rounds * buckets];
+    for r in 0..rounds {
+        for p in &live {
             let j = w.next();
             if j != 0 {
-                buckets[j] += p;
+                sets[r * buckets + j - 1].push(**p);
             }
         }
-        // Σ j·B_j by running sums.
+    }
+    let sums = sum_all(sets);
+    for r in 0..rounds {
         let mut running = Projective::<C>::ZERO;
         let mut total = Projective::<C>::ZERO;
-        for b in buckets.iter().skip(1).rev() {
+        for b in sums[r * buckets..(r + 1) * buckets].iter().rev() {
             running += b;
             total += running;
         }
@@ -126,9 +135,88 @@ pub fn in_subgroup_batch<C: SWCurveConfig, R: RngCore>(
     true
 }
 
+/// The sum of each set (the identity for an empty one), by pairwise affine additions with one
+/// batched inversion per level across all sets. A pair with equal `x` (a doubling, or `P − P`)
+/// is added projectively instead.
+fn sum_all<C: SWCurveConfig>(mut sets: Vec<Vec<Affine<C>>>) -> Vec<Affine<C>> {
+    use ark_ff::{Field, Zero};
+    loop {
+        let mut den: Vec<C::BaseField> = Vec::new();
+        for s in &sets {
+            for pair in s.chunks_exact(2) {
+                den.push(pair[1].x - pair[0].x);
+            }
+        }
+        if den.is_empty() {
+            break;
+        }
+        ark_ff::batch_inversion(&mut den);
+        let mut at = 0;
+        for s in &mut sets {
+            let mut next = Vec::with_capacity(s.len() / 2 + 1);
+            for pair in s.chunks(2) {
+                if let [a, b] = pair {
+                    let inv = den[at];
+                    at += 1;
+                    if inv.is_zero() {
+                        // x_a = x_b: 2a or the identity.
+                        let sum = (a.into_group() + b).into_affine();
+                        if !sum.infinity {
+                            next.push(sum);
+                        }
+                        continue;
+                    }
+                    let lambda = (b.y - a.y) * inv;
+                    let x3 = lambda.square() - a.x - b.x;
+                    let y3 = lambda * (a.x - x3) - a.y;
+                    next.push(Affine::<C>::new_unchecked(x3, y3));
+                } else {
+                    next.push(pair[0]);
+                }
+            }
+            *s = next;
+        }
+    }
+    sets.into_iter()
+        .map(|s| s.first().copied().unwrap_or_else(Affine::<C>::identity))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn affine_tree_sums_match_projective_sums() {
+        use ark_bls12_381::{G1Affine, G1Projective};
+        use ark_ec::PrimeGroup;
+        use rand_core::SeedableRng;
+        let mut rng = rand_chacha::ChaCha20Rng::from_seed([2; 32]);
+        let g = G1Projective::generator();
+        let p: Vec<G1Affine> = (1..=9u64)
+            .map(|k| {
+                (g * ark_bls12_381::Fr::from(k * 7919 + (rng.next_u32() as u64))).into_affine()
+            })
+            .collect();
+        // Duplicates and opposites exercise the equal-x path; an empty set sums to the identity.
+        let sets = vec![
+            p.clone(),
+            vec![p[0], p[0], p[1]],
+            vec![p[2], -p[2]],
+            vec![p[3], -p[3], p[3]],
+            vec![],
+            vec![p[4]],
+        ];
+        let want: Vec<G1Affine> = sets
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .fold(G1Projective::ZERO, |acc, q| acc + q)
+                    .into_affine()
+            })
+            .collect();
+        assert_eq!(sum_all(sets), want);
+    }
 
     #[test]
     fn rounds_reach_the_bound() {

@@ -76,6 +76,8 @@ main(async () => {
       native_median_ms: n?.median_ms ?? null, native_min_ms: n?.min_ms ?? null,
       ratio: n ? b.median_ms / n.median_ms : null,
       meets_target: b.target_ms == null ? null : b.median_ms <= b.target_ms,
+      estimate_ms: b.estimate_ms ?? null,
+      last_ms: b.last_ms ?? null,
       per_op: b.per_op ?? null,
       floor_ns: b.floor_ns ?? null,
       unit_ns: b.per_op ? (b.median_ms * 1e6) / b.per_op : null,
@@ -99,6 +101,9 @@ main(async () => {
     `| page cold load to interactive | ${fmt(load.median_ms)} | ${fmt(load.min_ms)} | | | ≤ 1.5 s ${load.median_ms <= 1500 ? '✔' : '✘'} |`,
     `| wasm size (raw / gzip -9) | ${(wasm.length / 1e6).toFixed(2)} MB / ${(gzip / 1e6).toFixed(2)} MB | | | | ≤ 1.5 MB gzip ${gzip <= 1.5e6 ? '✔' : '✘'} |`,
   ];
+  for (const r of rows.filter((r) => r.estimate_ms != null)) {
+    lines.push('', `${r.name}: the page's estimate before the last round (estimateFhipeRound, from the round before): ${fmt(r.estimate_ms)}; that round took ${fmt(r.last_ms)}.`);
+  }
   if (prims.length) {
     lines.push(
       '',

@@ -20,22 +20,28 @@ let measured = null; // {encryptMs, keyMs, openMs, decryptKeyMs, source} of the 
 
 /**
  * Estimated wall time of a FHIPE round of `h` keys on `cores` server workers, before it starts:
- * {ms, source}. The client issues keys one after the other; the server's workers decrypt key i
- * on worker i mod cores as they arrive, so the round ends when the slowest worker has done its
- * ⌈h/cores⌉ keys, and not before the client has issued the last one. The client's worker shares
- * the cores with the server's, so while it runs the server's workers get (cores − 1)/cores of them.
+ * {ms, source}. A small simulation of the pipeline: the client encrypts, then issues key i at
+ * encrypt + (i+1)·keyMs; server worker k opens the ciphertext, then decrypts keys k, k+cores, …,
+ * each no earlier than it was issued. Times measured in the last round already include the
+ * sharing of the cores between the client's worker and the server's; the reference figures are
+ * CPU times, so while the client still computes they are stretched by (workers + 1)/cores.
  */
 export function estimateFhipeRound(h, cores = navigator.hardwareConcurrency || 2) {
   const m = measured ?? REFERENCE;
   const workers = Math.max(1, Math.min(cores, 16));
-  const perWorker = Math.ceil(h / workers);
-  const client = m.encryptMs + h * m.keyMs;
-  // Server: open the ciphertext, then its keys; slowed while the client still computes.
-  const share = workers > 1 ? (workers - 1) / workers : 0.5;
-  const serverBusy = m.openMs + perWorker * m.decryptKeyMs;
-  const overlapped = Math.min(serverBusy, client);
-  const server = m.encryptMs + overlapped / share + (serverBusy - overlapped);
-  return { ms: Math.max(client + m.decryptKeyMs, server), source: m === REFERENCE ? REFERENCE.source : 'the last round on this machine' };
+  const clientEnd = m.encryptMs + h * m.keyMs * (measured ? 1 : (workers + 1) / workers);
+  const stretch = (t, ms) => (measured || t >= clientEnd ? ms : ms * ((workers + 1) / workers));
+  const issued = (i) => m.encryptMs + ((i + 1) * (clientEnd - m.encryptMs)) / h;
+  let end = clientEnd;
+  for (let k = 0; k < workers; k++) {
+    let t = m.encryptMs + stretch(m.encryptMs, m.openMs);
+    for (let i = k; i < h; i += workers) {
+      t = Math.max(t, issued(i));
+      t += stretch(t, m.decryptKeyMs);
+    }
+    end = Math.max(end, t);
+  }
+  return { ms: end, source: measured ? 'the last round on this machine' : REFERENCE.source };
 }
 
 function remember(round) {

@@ -95,8 +95,16 @@ main(async () => {
       native_median_ms: n?.median_ms ?? null, native_min_ms: n?.min_ms ?? null,
       ratio: n ? b.median_ms / n.median_ms : null,
       meets_target: b.target_ms == null ? null : b.median_ms <= b.target_ms,
+      estimate_ms: b.estimate_ms ?? null,
+      last_ms: b.last_ms ?? null,
+      per_op: b.per_op ?? null,
+      floor_ns: b.floor_ns ?? null,
+      unit_ns: b.per_op ? (b.median_ms * 1e6) / b.per_op : null,
+      native_unit_ns: b.per_op && n ? (n.median_ms * 1e6) / b.per_op : null,
     };
   });
+  const fmtNs = (ns) => (ns == null ? '–' : ns >= 1e6 ? `${(ns / 1e6).toFixed(3)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
+  const prims = rows.filter((r) => r.per_op);
   const load = { median_ms: loads[Math.floor(loads.length / 2)], min_ms: loads[0], target_ms: 1500 };
   const longest = { median_ms: longTasks[Math.floor(longTasks.length / 2)], max_ms: longTasks[longTasks.length - 1], target_ms: 50 };
   const size = { raw_bytes: wasm.length, gzip_bytes: gzip, target_gzip_bytes: 1.5e6 };
@@ -114,6 +122,19 @@ main(async () => {
     `| page: longest main-thread task, digit → attack (median / max of ${LOAD_RUNS}) | ${fmt(longest.median_ms)} | ${fmt(longest.max_ms)} (max) | | | ≤ 50 ms ${longest.median_ms <= 50 ? '✔' : '✘'} |`,
     `| wasm size (raw / gzip -9) | ${(wasm.length / 1e6).toFixed(2)} MB / ${(gzip / 1e6).toFixed(2)} MB | | | | ≤ 1.5 MB gzip ${gzip <= 1.5e6 ? '✔' : '✘'} |`,
   ];
+  for (const r of rows.filter((r) => r.estimate_ms != null)) {
+    lines.push('', `${r.name}: the page's estimate before the last round (estimateFhipeRound, from the round before): ${fmt(r.estimate_ms)}; that round took ${fmt(r.last_ms)}.`);
+  }
+  if (prims.length) {
+    lines.push(
+      '',
+      'Primitives (per item; floor = the published wasm figure the issue quotes):',
+      '',
+      '| primitive | browser per item | native per item | browser / floor |',
+      '|---|---:|---:|---:|',
+      ...prims.map((r) => `| ${r.name} | ${fmtNs(r.unit_ns)} | ${fmtNs(r.native_unit_ns)} | ${r.floor_ns ? (r.unit_ns / r.floor_ns).toFixed(2) + '×' : '–'} |`),
+    );
+  }
   console.log(`\n${lines.join('\n')}`);
   fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
   fs.writeFileSync(

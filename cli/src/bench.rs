@@ -538,6 +538,31 @@ fn primitives(a: &FeArgs, report: &Report) -> anyhow::Result<()> {
             Ok(acc)
         })?,
     )?;
+    // The FHIPE primitives the issue asks for (the same code as the browser bench's
+    // `fhipe-prim-*` rows), per item, with the ratio to the quoted wasm floor.
+    let digit: Vec<u8> = (0..glasslayer::bench::N)
+        .map(|i| (i * 37 % 256) as u8)
+        .collect();
+    for w in glasslayer::bench::WORKLOADS
+        .iter()
+        .filter(|w| w.name.starts_with("fhipe-prim-"))
+    {
+        let m = glasslayer::bench::run(w.name, &digit, runs)?;
+        let per = m.per_op.unwrap_or(1.0);
+        let t = Timing {
+            wall_ms: m.median_ms,
+            cpu_ms: None,
+        };
+        emit("fhipe-bls12-381", w.name, per as usize, t)?;
+        if let (Some(floor), false) = (m.floor_ns, a.json) {
+            let unit_ns = m.median_ms * 1e6 / per;
+            println!(
+                "    {}: {unit_ns:.0} ns per item natively, {:.2}× the quoted wasm floor ({floor:.0} ns)",
+                w.name,
+                unit_ns / floor
+            );
+        }
+    }
     let client = FhipeClient::setup(a.n)?;
     let (x, w) = sample(a.n, 1, 3);
     let key = client.keygen(&w[0])?;

@@ -96,6 +96,56 @@ pub const WORKLOADS: &[Workload] = &[
         target_ms: None,
     },
     Workload {
+        name: "fhipe-prim-fp-mul",
+        what: "primitive: BLS12-381 F_p Montgomery product (per product; floor ≈ 87 ns published \
+               for 13×30-bit limbs in wasm, ≈ 140 ns for 32-bit limbs)",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-prim-fp2-mul",
+        what: "primitive: F_p² product (per product; floor ≈ 3 F_p products)",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-prim-line-arkworks",
+        what: "primitive: one sparse line product f·ℓ in F_p¹², arkworks' mul_by_014 (per line)",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-prim-line-ours",
+        what: "primitive: one normalised line product (two F_p⁶ mul_by_01: 10 F_p² products), per line",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-prim-miller-pair",
+        what: "primitive: multi-Miller loop over 784 pairs, per pair (68 line steps; floor \
+               ≈ 0.25 ms per pair in wasm, target ≤ 0.4 ms)",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-prim-g1-decode",
+        what: "primitive: decode + validate one FHIPE key (785 uncompressed G1 points, batched \
+               subgroup test), per point",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-prim-g2-decode",
+        what: "primitive: decode + validate one FHIPE ciphertext (785 uncompressed G2 points, \
+               batched subgroup test), per point",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-prim-prepare-ct",
+        what: "primitive: prepare a ciphertext's lines (785 G2 points, normalised), per point",
+        target_ms: None,
+    },
+    Workload {
+        name: "fhipe-prim-decrypt-key",
+        what: "primitive: decrypt one key against a prepared ciphertext (785 pairings as one \
+               Miller loop + final exponentiation, D1, dlog), per key (floor ≈ 785 × 0.25 ms)",
+        target_ms: None,
+    },
+    Workload {
         name: "attack-paper-h128",
         what: "paper feasibility LP (interior point), h = 128, no smoothness",
         target_ms: None,
@@ -138,7 +188,33 @@ pub struct Measurement {
     pub min_ms: f64,
     /// Every run, ms.
     pub samples_ms: Vec<f64>,
+    /// Primitives: items per timed run (the per-item cost is `median_ms / per_op`).
+    pub per_op: Option<f64>,
+    /// Primitives: the per-item floor the issue quotes for wasm, ns (ratio = per-item / floor).
+    pub floor_ns: Option<f64>,
 }
+
+/// Items per run and the quoted wasm floor (ns per item) of the primitive workloads.
+fn primitive_scale(name: &str) -> (Option<f64>, Option<f64>) {
+    match name {
+        "fhipe-prim-fp-mul" => (Some(PRIM_REPS as f64), Some(87.0)),
+        name if name.starts_with("fhipe-prim-line-") => {
+            (Some(LINE_REPS as f64), Some(250_000.0 / 68.0))
+        }
+        "fhipe-prim-fp2-mul" => (Some(PRIM_REPS as f64), Some(3.0 * 87.0)),
+        "fhipe-prim-miller-pair" => (Some(N as f64), Some(250_000.0)),
+        "fhipe-prim-g1-decode" | "fhipe-prim-g2-decode" | "fhipe-prim-prepare-ct" => {
+            (Some(N as f64 + 1.0), None)
+        }
+        "fhipe-prim-decrypt-key" => (Some(1.0), Some((N as f64 + 1.0) * 250_000.0)),
+        _ => (None, None),
+    }
+}
+
+/// Products per timed run of the field primitives.
+const PRIM_REPS: usize = 20_000;
+/// Line products per timed run.
+const LINE_REPS: usize = 2_000;
 
 /// Look a workload up by name.
 pub fn workload(name: &str) -> Result<&'static Workload> {
@@ -176,12 +252,15 @@ pub fn run(name: &str, digit: &[u8], runs: usize) -> Result<Measurement> {
     } else {
         (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2.0
     };
+    let (per_op, floor_ns) = primitive_scale(w.name);
     Ok(Measurement {
         name: w.name,
         runs,
         median_ms,
         min_ms: sorted[0],
         samples_ms,
+        per_op,
+        floor_ns,
     })
 }
 
@@ -251,6 +330,127 @@ fn attack(x: Vec<f64>, method: Method, observations: usize) -> Result<Op> {
     }))
 }
 
+fn fq2_rand(r: &mut ChaCha20Rng) -> ark_bls12_381::Fq2 {
+    let fr = |r: &mut ChaCha20Rng| {
+        let mut b = [0u8; 64];
+        r.fill(&mut b[..]);
+        <ark_bls12_381::Fq as ark_ff::PrimeField>::from_le_bytes_mod_order(&b)
+    };
+    ark_bls12_381::Fq2::new(fr(r), fr(r))
+}
+
+fn fhipe_primitive(name: &str, xi: Vec<i64>) -> Result<Op> {
+    use crate::fe::fhipe::pairing::{miller_loop_lines, prepare_g2, G2Lines};
+    use crate::fe::{FhipeCiphertext, FhipeKey};
+    use ark_bls12_381::{Fq, Fq2, G1Affine, G1Projective, G2Affine, G2Projective};
+    use ark_ec::{CurveGroup, PrimeGroup as _};
+    use ark_ff::Field;
+    // A key and a ciphertext, for the primitives that need them (the others skip the setup, so
+    // a CPU-time difference between runs is not drowned in it).
+    let objects = || -> Result<(FhipeKey, crate::fe::FhipeCiphertext)> {
+        let client = FhipeClient::setup(N)?;
+        Ok((client.keygen(&int_rows(1)[0])?, client.encrypt(&xi)?))
+    };
+    let op: Op = match name {
+        "fhipe-prim-fp-mul" => {
+            let (a, b) = (
+                Fq::from(3u64).inverse().unwrap_or_default(),
+                -Fq::from(7u64),
+            );
+            Box::new(move || {
+                let mut acc = a;
+                for _ in 0..PRIM_REPS {
+                    acc *= b;
+                }
+                std::hint::black_box(acc);
+                Ok(())
+            })
+        }
+        "fhipe-prim-fp2-mul" => {
+            let a = Fq2::new(Fq::from(5u64), -Fq::from(3u64))
+                .inverse()
+                .unwrap_or_default();
+            let b = Fq2::new(-Fq::from(7u64), Fq::from(11u64));
+            Box::new(move || {
+                let mut acc = a;
+                for _ in 0..PRIM_REPS {
+                    acc *= b;
+                }
+                std::hint::black_box(acc);
+                Ok(())
+            })
+        }
+        name if name.starts_with("fhipe-prim-line-") => {
+            let mut r = rng();
+            let f0 = ark_bls12_381::Fq12::new(
+                ark_bls12_381::Fq6::new(fq2_rand(&mut r), fq2_rand(&mut r), fq2_rand(&mut r)),
+                ark_bls12_381::Fq6::new(fq2_rand(&mut r), fq2_rand(&mut r), fq2_rand(&mut r)),
+            );
+            let (a, b) = (fq2_rand(&mut r), fq2_rand(&mut r));
+            let which = name.to_string();
+            Box::new(move || {
+                let mut f = f0;
+                for _ in 0..LINE_REPS {
+                    match which.as_str() {
+                        "fhipe-prim-line-arkworks" => f.mul_by_014(&a, &b, &Fq2::ONE),
+                        _ => crate::fe::fhipe::pairing::mul_line(&mut f, &a, &b),
+                    }
+                }
+                std::hint::black_box(f);
+                Ok(())
+            })
+        }
+        "fhipe-prim-miller-pair" => {
+            let mut r = rng();
+            let p: Vec<G1Affine> = (0..N)
+                .map(|_| {
+                    (G1Projective::generator() * crate::fe::fhipe::pairing::random_fr(&mut r))
+                        .into_affine()
+                })
+                .collect();
+            let q: Vec<G2Affine> = (0..N)
+                .map(|_| {
+                    (G2Projective::generator() * crate::fe::fhipe::pairing::random_fr(&mut r))
+                        .into_affine()
+                })
+                .collect();
+            let lines = G2Lines::batch(prepare_g2(&q));
+            Box::new(move || {
+                let pairs: Vec<(&G1Affine, &G2Lines)> = p.iter().zip(&lines).collect();
+                std::hint::black_box(miller_loop_lines(&pairs));
+                Ok(())
+            })
+        }
+        "fhipe-prim-g1-decode" => {
+            let kb = objects()?.0.to_bytes();
+            Box::new(move || FhipeKey::from_bytes(&kb).map(drop))
+        }
+        "fhipe-prim-g2-decode" => {
+            let cb = objects()?.1.to_bytes();
+            Box::new(move || FhipeCiphertext::from_bytes(&cb).map(drop))
+        }
+        "fhipe-prim-prepare-ct" => {
+            let ct = objects()?.1;
+            Box::new(move || {
+                std::hint::black_box(crate::fe::fhipe::prepare(&ct));
+                Ok(())
+            })
+        }
+        "fhipe-prim-decrypt-key" => {
+            let (key, ct) = objects()?;
+            let server = FhipeServer::new(DLOG_BOUND)?;
+            let prepared = server.prepare(&ct)?;
+            Box::new(move || server.decrypt_prepared(&prepared, &key).map(drop))
+        }
+        other => {
+            return Err(Error::invalid(format!(
+                "unknown benchmark workload \"{other}\""
+            )))
+        }
+    };
+    Ok(op)
+}
+
 fn prepare(name: &str, digit: &[u8]) -> Result<Op> {
     let xi: Vec<i64> = digit.iter().map(|&p| i64::from(p)).collect();
     let xf: Vec<f64> = digit.iter().map(|&p| f64::from(p) / 255.0).collect();
@@ -301,6 +501,7 @@ fn prepare(name: &str, digit: &[u8]) -> Result<Op> {
                 Ok(())
             }))
         }
+        name if name.starts_with("fhipe-prim-") => fhipe_primitive(name, xi),
         "attack-paper-h128" => attack(xf, Method::paper(None, 1.0), 1),
         "attack-minsum-h128" => attack(xf, Method::MinSum, 1),
         "attack-tv-h128" => attack(xf, Method::tv(), 1),

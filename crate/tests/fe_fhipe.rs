@@ -109,10 +109,10 @@ fn degenerate_keys_are_refused_not_looped_on() {
     let client = FhipeClient::with_replay_seed(2, [6; 32]).unwrap();
     let key = client.keygen(&[1, 2]).unwrap();
     let ct = client.encrypt(&[3, 4]).unwrap();
-    // K1 replaced by the point at infinity (compressed: flag bits 0b11 then zeros).
+    // K1 replaced by the point at infinity (uncompressed: infinity flag 0b010 then zeros).
     let mut kb = key.to_bytes();
-    kb[9] = 0xc0;
-    kb[10..9 + 48].iter_mut().for_each(|b| *b = 0);
+    kb[9] = 0x40;
+    kb[10..9 + 96].iter_mut().for_each(|b| *b = 0);
     let bad_key = FhipeKey::from_bytes(&kb).unwrap();
     // The largest bound FHIPE accepts (2³⁸, crate::limits): the refusal must not depend on a walk.
     let server = FhipeServer::new(1 << 38).unwrap();
@@ -122,8 +122,8 @@ fn degenerate_keys_are_refused_not_looped_on() {
     ));
     // C1 at infinity likewise.
     let mut cb = ct.to_bytes();
-    cb[9] = 0xc0;
-    cb[10..9 + 96].iter_mut().for_each(|b| *b = 0);
+    cb[9] = 0x40;
+    cb[10..9 + 192].iter_mut().for_each(|b| *b = 0);
     let bad_ct = FhipeCiphertext::from_bytes(&cb).unwrap();
     assert!(matches!(
         server.decrypt(&bad_ct, &key),
@@ -164,4 +164,118 @@ fn an_expected_length_is_checked_before_decoding() {
     let server = FhipeServer::with_expected_n(100, 3).unwrap();
     let ct = FhipeCiphertext::from_bytes(&ct).unwrap();
     assert!(matches!(server.prepare(&ct), Err(Error::InvalidInput(_))));
+}
+
+/// Points on the curve but outside the prime-order subgroup: `G + T` with `T` of order 3 (the
+/// cofactor's smallest prime, the case a batched test is weakest against), and points from
+/// random `x` (almost surely outside the subgroup). Each must fail decoding.
+mod outside_the_subgroup {
+    use ark_bls12_381::{Fq, Fq2, G1Affine, G2Affine};
+    use ark_ec::AdditiveGroup;
+    use ark_ec::{AffineRepr, CurveGroup};
+    use ark_ff::{UniformRand, Zero};
+    use ark_serialize::CanonicalSerialize;
+    use glasslayer::fe::{FhipeCiphertext, FhipeKey};
+    use glasslayer::roles::FhipeClient;
+    use glasslayer::Error;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha20Rng;
+
+    fn put<P: CanonicalSerialize>(bytes: &mut [u8], at: usize, p: &P) {
+        let mut enc = Vec::new();
+        p.serialize_uncompressed(&mut enc).unwrap();
+        bytes[at..at + enc.len()].copy_from_slice(&enc);
+    }
+
+    fn off_subgroup_g1(rng: &mut ChaCha20Rng) -> G1Affine {
+        loop {
+            if let Some(p) = G1Affine::get_point_from_x_unchecked(Fq::rand(rng), true) {
+                if !p.is_in_correct_subgroup_assuming_on_curve() {
+                    return p;
+                }
+            }
+        }
+    }
+
+    fn off_subgroup_g2(rng: &mut ChaCha20Rng) -> G2Affine {
+        loop {
+            if let Some(p) = G2Affine::get_point_from_x_unchecked(Fq2::rand(rng), true) {
+                if !p.is_in_correct_subgroup_assuming_on_curve() {
+                    return p;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn key_points_outside_g1_are_rejected() {
+        let mut rng = ChaCha20Rng::seed_from_u64(17);
+        let client = FhipeClient::with_replay_seed(4, [8; 32]).unwrap();
+        let key = client.keygen(&[1, -2, 3, 4]).unwrap();
+        let good = key.to_bytes();
+        assert_eq!(FhipeKey::from_bytes(&good).unwrap(), key);
+        // T = (0, 2) has order 3 on y² = x³ + 4.
+        let t3 = G1Affine::new_unchecked(Fq::ZERO, Fq::from(2u64));
+        assert!(t3.is_on_curve() && !t3.is_in_correct_subgroup_assuming_on_curve());
+        assert!((t3.into_group() * ark_bls12_381::Fr::from(3u64)).is_zero());
+        let g = G1Affine::generator();
+        let shifted = (g + t3).into_affine();
+        assert!(shifted.is_on_curve());
+        for (slot, p) in [
+            (0, shifted),
+            (2, shifted),
+            (4, off_subgroup_g1(&mut rng)),
+            (1, t3),
+        ] {
+            let mut b = good.clone();
+            put(&mut b, 9 + slot * 96, &p);
+            match FhipeKey::from_bytes(&b) {
+                Err(Error::Decode(m)) => assert!(m.contains("subgroup"), "{m}"),
+                other => panic!("slot {slot}: accepted a point outside G1: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn ciphertext_points_outside_g2_are_rejected() {
+        let mut rng = ChaCha20Rng::seed_from_u64(18);
+        let client = FhipeClient::with_replay_seed(4, [9; 32]).unwrap();
+        let ct = client.encrypt(&[5, 6, -7, 8]).unwrap();
+        let good = ct.to_bytes();
+        assert_eq!(FhipeCiphertext::from_bytes(&good).unwrap(), ct);
+        for slot in [0, 3] {
+            let mut b = good.clone();
+            put(&mut b, 9 + slot * 192, &off_subgroup_g2(&mut rng));
+            match FhipeCiphertext::from_bytes(&b) {
+                Err(Error::Decode(m)) => assert!(m.contains("subgroup"), "{m}"),
+                other => panic!("slot {slot}: accepted a point outside G2: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_flipped_bit_is_rejected() {
+        let client = FhipeClient::with_replay_seed(3, [10; 32]).unwrap();
+        let kb = client.keygen(&[1, 2, 3]).unwrap().to_bytes();
+        let cb = client.encrypt(&[1, 2, 3]).unwrap().to_bytes();
+        // Last byte of y (off the curve) and a low byte of x, in every point.
+        for p in 0..4 {
+            for at in [9 + p * 96 + 95, 9 + p * 96 + 40] {
+                let mut b = kb.clone();
+                b[at] ^= 0x10;
+                assert!(
+                    matches!(FhipeKey::from_bytes(&b), Err(Error::Decode(_))),
+                    "key byte {at}"
+                );
+            }
+            for at in [9 + p * 192 + 191, 9 + p * 192 + 100] {
+                let mut b = cb.clone();
+                b[at] ^= 0x01;
+                assert!(
+                    matches!(FhipeCiphertext::from_bytes(&b), Err(Error::Decode(_))),
+                    "ciphertext byte {at}"
+                );
+            }
+        }
+    }
 }

@@ -23,21 +23,24 @@
 
 mod basis;
 pub mod pairing;
+pub mod validate;
 mod wide;
 
 use crate::fe::dlog;
 use crate::fe::wire::{self, Kind, Reader, BLS12_381_ID};
 use crate::{Error, Result};
 use ark_bls12_381::{Fr, G1Affine, G2Affine};
-use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use basis::{random_nonzero, to_fr, Basis};
-use pairing::{g1_mul, g2_mul, multi_pairing, prepare_g2, G2Prep, Gt};
+use pairing::{g1_mul, g2_mul, multi_pairing_lines, G2Lines, Gt};
 use rand_core::CryptoRngCore;
+use rand_core::{OsRng, SeedableRng};
 
-/// Bytes of a compressed G1 point.
-pub const G1_LEN: usize = 48;
-/// Bytes of a compressed G2 point.
-pub const G2_LEN: usize = 96;
+/// Bytes of a G1 point on the wire (uncompressed: `x ‖ y`, big-endian, zcash flag bits).
+pub const G1_LEN: usize = 96;
+/// Bytes of a G2 point on the wire (uncompressed).
+pub const G2_LEN: usize = 192;
 /// Security of BLS12-381 after the recent NFS analyses (never rounded up to 128).
 pub const SECURITY_BITS: &str = "≈117–120";
 
@@ -60,10 +63,11 @@ pub struct FhipeCiphertext {
     c2: Vec<G2Affine>,
 }
 
-/// A ciphertext with its G2 side prepared for the Miller loop, shared by all keys.
+/// A ciphertext with its G2 side prepared for the Miller loop (normalised lines, see
+/// [`G2Lines`]), shared by all keys.
 pub struct PreparedCiphertext {
-    c1: G2Prep,
-    c2: Vec<G2Prep>,
+    c1: G2Lines,
+    c2: Vec<G2Lines>,
 }
 
 fn check_len(what: &str, got: usize, n: usize) -> Result<()> {
@@ -134,8 +138,17 @@ impl std::fmt::Debug for FhipeMasterKey {
 pub fn prepare(ct: &FhipeCiphertext) -> PreparedCiphertext {
     let mut all = ct.c2.clone();
     all.push(ct.c1);
-    let mut prepared = prepare_g2(&all);
-    let c1 = prepared.pop().unwrap_or_else(|| G2Prep::from(ct.c1));
+    #[cfg(not(target_arch = "wasm32"))]
+    let mut prepared = {
+        // Chunks in parallel, one batched inversion per chunk and step.
+        use rayon::prelude::*;
+        all.par_chunks(64)
+            .flat_map_iter(G2Lines::batch_affine)
+            .collect::<Vec<_>>()
+    };
+    #[cfg(target_arch = "wasm32")]
+    let mut prepared = G2Lines::batch_affine(&all);
+    let c1 = prepared.pop().unwrap_or_else(|| G2Lines::new(ct.c1.into()));
     PreparedCiphertext { c1, c2: prepared }
 }
 
@@ -148,9 +161,9 @@ impl PreparedCiphertext {
     /// Dec: `z` with `e(K1, C1)^z = Π e(K2_i, C2_i)`, `|z| ≤ bound`.
     pub fn decrypt(&self, key: &FhipeKey, bound: u64) -> Result<i64> {
         check_len("FHIPE key", key.k2.len(), self.n())?;
-        let d1 = multi_pairing(&[(&key.k1, &self.c1)]);
-        let pairs: Vec<(&G1Affine, &G2Prep)> = key.k2.iter().zip(&self.c2).collect();
-        let d2 = multi_pairing(&pairs);
+        let d1 = multi_pairing_lines(&[(&key.k1, &self.c1)]);
+        let pairs: Vec<(&G1Affine, &G2Lines)> = key.k2.iter().zip(&self.c2).collect();
+        let d2 = multi_pairing_lines(&pairs);
         dlog::solve_growing::<Gt>(&d1, &d2, bound)
     }
 }
@@ -160,10 +173,13 @@ pub fn decrypt(ct: &FhipeCiphertext, key: &FhipeKey, bound: u64) -> Result<i64> 
     prepare(ct).decrypt(key, bound)
 }
 
-fn write_points<P: CanonicalSerialize>(points: &[P], out: &mut Vec<u8>) {
+fn write_points<C: SWCurveConfig>(points: &[Affine<C>], out: &mut Vec<u8>)
+where
+    Affine<C>: CanonicalSerialize,
+{
     for p in points {
         // Writing into a Vec cannot fail.
-        let _ = p.serialize_compressed(&mut *out);
+        let _ = p.serialize_uncompressed(&mut *out);
     }
 }
 
@@ -188,12 +204,37 @@ fn check_expected(what: &str, n: usize, expected_n: Option<usize>) -> Result<()>
     }
 }
 
-fn read_point<P: CanonicalDeserialize>(bytes: &[u8], what: &str) -> Result<P> {
-    P::deserialize_compressed(bytes).map_err(|e| {
-        Error::Decode(format!(
-            "{what}: not a valid compressed point in the prime-order subgroup ({e})"
-        ))
-    })
+/// Decode one uncompressed point and check it is on the curve: canonical coordinates (`< p`),
+/// no compression or sort flag, the infinity flag only with all-zero coordinates. Membership in
+/// the prime-order subgroup is checked for all points of an object at once ([`check_subgroup`]).
+fn read_point<C: SWCurveConfig>(bytes: &[u8], what: &str) -> Result<Affine<C>>
+where
+    Affine<C>: CanonicalDeserialize,
+{
+    let bad = |why: String| Error::Decode(format!("{what}: {why}"));
+    if bytes.first().is_some_and(|b| b & 0xa0 != 0) {
+        return Err(bad("not an uncompressed point encoding".into()));
+    }
+    let p = Affine::<C>::deserialize_with_mode(bytes, Compress::No, Validate::No)
+        .map_err(|e| bad(format!("not a valid uncompressed point ({e})")))?;
+    if !p.is_on_curve() {
+        return Err(bad("the point is not on the curve".into()));
+    }
+    Ok(p)
+}
+
+/// The batched prime-order subgroup test of [`validate`] (error `< 2^−64`) with fresh weights
+/// from the OS/browser CSPRNG.
+fn check_subgroup<C: SWCurveConfig>(points: &[Affine<C>], m: u32, what: &str) -> Result<()> {
+    let mut rng = rand_chacha::ChaCha20Rng::from_rng(OsRng)
+        .map_err(|e| Error::invalid(format!("no randomness for validation: {e}")))?;
+    if validate::in_subgroup_batch(points, m, validate::rounds(m), &mut rng) {
+        Ok(())
+    } else {
+        Err(Error::Decode(format!(
+            "{what}: a point is not in the prime-order subgroup"
+        )))
+    }
 }
 
 impl FhipeKey {
@@ -220,7 +261,8 @@ impl FhipeKey {
         out
     }
 
-    /// Decode and validate (on the curve, in the prime-order subgroup).
+    /// Decode and validate: every point on the curve, and all of them in the prime-order
+    /// subgroup (one batched test, [`validate`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         Self::from_bytes_expecting(bytes, None)
     }
@@ -232,12 +274,13 @@ impl FhipeKey {
         let n = fhipe_header(&mut r, Kind::FhipeKey)?;
         check_expected("FHIPE key", n, expected_n)?;
         r.expect_at_least(n + 1, G1_LEN)?;
-        let k1 = read_point(r.bytes(G1_LEN)?, "FHIPE key K1")?;
-        let k2 = (0..n)
-            .map(|_| read_point(r.bytes(G1_LEN)?, "FHIPE key K2"))
-            .collect::<Result<Vec<_>>>()?;
+        let mut points = (0..=n)
+            .map(|_| read_point(r.bytes(G1_LEN)?, "FHIPE key"))
+            .collect::<Result<Vec<G1Affine>>>()?;
         r.finish()?;
-        Ok(FhipeKey { k1, k2 })
+        check_subgroup(&points, validate::G1_MIN_COFACTOR_PRIME, "FHIPE key")?;
+        let k1 = points.remove(0);
+        Ok(FhipeKey { k1, k2: points })
     }
 }
 
@@ -271,7 +314,8 @@ impl FhipeCiphertext {
         out
     }
 
-    /// Decode and validate (on the curve, in the prime-order subgroup).
+    /// Decode and validate: every point on the curve, and all of them in the prime-order
+    /// subgroup (one batched test, [`validate`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         Self::from_bytes_expecting(bytes, None)
     }
@@ -283,18 +327,13 @@ impl FhipeCiphertext {
         let n = fhipe_header(&mut r, Kind::FhipeCiphertext)?;
         check_expected("FHIPE ciphertext", n, expected_n)?;
         r.expect_at_least(n + 1, G2_LEN)?;
-        let c1 = read_point(r.bytes(G2_LEN)?, "FHIPE ciphertext C1")?;
-        let chunks: Vec<&[u8]> = (0..n).map(|_| r.bytes(G2_LEN)).collect::<Result<_>>()?;
+        let chunks: Vec<&[u8]> = (0..=n).map(|_| r.bytes(G2_LEN)).collect::<Result<_>>()?;
         r.finish()?;
-        let parse = |b: &&[u8]| read_point::<G2Affine>(b, "FHIPE ciphertext C2");
-        #[cfg(not(target_arch = "wasm32"))]
-        let c2 = {
-            use rayon::prelude::*;
-            chunks.par_iter().map(parse).collect::<Result<Vec<_>>>()?
-        };
-        #[cfg(target_arch = "wasm32")]
-        let c2 = chunks.iter().map(parse).collect::<Result<Vec<_>>>()?;
-        Ok(FhipeCiphertext { c1, c2 })
+        let parse = |b: &&[u8]| read_point::<ark_bls12_381::g2::Config>(b, "FHIPE ciphertext");
+        let mut points = chunks.iter().map(parse).collect::<Result<Vec<_>>>()?;
+        check_subgroup(&points, validate::G2_MIN_COFACTOR_PRIME, "FHIPE ciphertext")?;
+        let c1 = points.remove(0);
+        Ok(FhipeCiphertext { c1, c2: points })
     }
 }
 

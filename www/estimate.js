@@ -2,19 +2,22 @@
 // VM, Chromium). The page asks before any step estimated over ASK_SECONDS, so a link never starts
 // minutes of work by itself, and never changes h without saying so.
 
+import { estimateFhipeRound } from './fhipe-pipeline.js';
+
 export const ASK_SECONDS = 3;
-/** Seconds: one FHIPE key (785 pairings) decrypted; per ffdhe group, the encryption and one
+/** Seconds: per ffdhe group, the encryption and one
  *  decrypted row (ffdhe3072 scaled from ffdhe2048 by the native bench's ratios, plus its one-time
  *  tables, which the browser measured at several seconds on a busy 2-core VM). */
 export const COST = {
-  fhipeKey: 0.55,
   ffdhe: { ffdhe2048: { encrypt: 0.7, row: 0.0082 }, ffdhe3072: { encrypt: 2.5, row: 0.03 } },
 };
 
 /** Estimated wall-clock seconds for the client's round and the server's decryption. */
 export function estimateSeconds({ protocol, h, group, cores }) {
   const c = Math.max(1, cores);
-  if (protocol === 'fhipe' || protocol === 'fenet') return (h * COST.fhipeKey) / c;
+  // FHIPE: the pipeline's own simulation (reference figures until a round ran here, then that
+  // round's measured times on this machine).
+  if (protocol === 'fhipe' || protocol === 'fenet') return estimateFhipeRound(h, c).ms / 1000;
   const ff = protocol === 'cryptonn' && COST.ffdhe[group];
   if (ff) return ff.encrypt + (h * ff.row) / c;
   return 0.2;

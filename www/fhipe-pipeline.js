@@ -98,6 +98,7 @@ function fhipeServerPipeline(core, count) {
     failed: false,
     onProgress: null,
     onKey: null, // (index, z, {done, total, ms}) as each key is decrypted
+    z, // the z decrypted so far (undefined where a key is still on its way): partial results
     startedAt: null, // performance.now() when the ciphertext went to the server's workers
     finishedAt: null, // … and when the last z came back
     openMs: null, // the slowest worker's time to decode, validate and prepare the ciphertext

@@ -33,7 +33,20 @@ async function run(my) {
     status(`Server: FHIPE decryption, ${h} rows × 785 pairings, ${onWorkers} (started while the keys were issued)…`);
     e.pipeline.onProgress = (done, total) => progress(done, total, pairings(done, total));
     e.pipeline.onProgress(e.pipeline.done, h);
+    // Partial results: each z bar appears the moment its key is decrypted (keys finish out of
+    // order across the workers); at most one redraw a frame.
+    let frame = 0;
+    const draw = () => {
+      frame = 0;
+      renderZ($('server-z'), Float64Array.from(e.pipeline.z, (v) => v ?? 0), { hidden: e.protocol === 'fhipe' });
+    };
+    e.pipeline.onKey = () => {
+      if (!frame) frame = requestAnimationFrame(draw);
+    };
+    draw();
     z = await e.pipeline.result();
+    e.pipeline.onKey = null;
+    cancelAnimationFrame(frame);
     serverMs = e.pipeline.finishedAt - e.pipeline.startedAt;
   } else {
     const fhipe = e.protocol === 'fhipe' || e.protocol === 'fenet';

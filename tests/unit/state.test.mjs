@@ -69,3 +69,44 @@ test('the core vocabulary replaces the fallback', () => {
   assert.equal(parseHash('#protocol=fenet', v).problems[0].key, 'protocol');
   assert.deepEqual(vocabularyOf(null), { ...FALLBACK, groups: FALLBACK.groups });
 });
+
+// The URL is input from anyone who sends a link: the state decoder never throws on arbitrary
+// text or on mutations of valid hashes, always yields a state inside the vocabulary, and what it
+// yields re-encodes to a hash that parses back to the same state (a structured random engine,
+// 10 000 cases with a fixed seed).
+test('arbitrary and mutated links never throw and re-encode to themselves', () => {
+  let seed = 0x2545f491;
+  const rnd = (n) => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed % n;
+  };
+  const alphabet = '#&=%?+-_./:;,~!*()[]{}<>"\'\\ 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\u00e9\u2603\ud83d';
+  const valid = [
+    toHash(DEFAULTS),
+    '#protocol=fhipe&h=128&attack=stacked&group=ffdhe3072&digit=m17&stage=4&presenter=1',
+    '#fhipe=1&loop=1&h=64',
+    `#digit=d${'A'.repeat(1046)}`,
+  ];
+  const pieces = ['protocol', 'h', 'attack', 'group', 'digit', 'stage', 'presenter', 'fhipe', 'loop', '=', '&', '%', '%zz', 'NaN', '-1', '1e309', '99999999999', 'd', 'm', '\u0000'];
+  for (let i = 0; i < 10_000; i++) {
+    let text;
+    if (i % 2) {
+      text = Array.from({ length: rnd(80) }, () => alphabet[rnd(alphabet.length)]).join('');
+    } else {
+      const chars = [...valid[rnd(valid.length)]];
+      for (let k = rnd(6); k >= 0; k--) {
+        const at = rnd(chars.length + 1);
+        if (rnd(2)) chars.splice(at, 1);
+        else chars.splice(at, 0, pieces[rnd(pieces.length)]);
+      }
+      text = chars.join('');
+    }
+    const { state } = parseHash(text);
+    assert.ok(FALLBACK.hidden.includes(state.h), `h ${state.h} from ${JSON.stringify(text)}`);
+    assert.ok(['cryptonn', 'fenet', 'client-loop', 'fhipe'].includes(state.protocol), text);
+    assert.ok(Number.isInteger(state.stage) && state.stage >= 1 && state.stage <= 5, text);
+    const again = parseHash(toHash(state));
+    assert.deepEqual(again.state, state, `re-encoding ${JSON.stringify(text)}`);
+    assert.deepEqual(again.problems, [], `a re-encoded state is understood: ${JSON.stringify(text)}`);
+  }
+});

@@ -41,7 +41,7 @@ test('a solver that stopped is not scored', () => {
   assert.equal(verdict({ ...base, status: 'iteration limit', psnr: 30 }, ctx).kind, 'warn');
 });
 
-test('estimates: FHIPE at h = 128 on 2 cores is about 20 s (the pipeline's reference figures), so the page asks; ristretto255 never asks', () => {
+test('estimates: FHIPE at h = 128 on 2 cores is about 20 s (the pipeline reference figures), so the page asks; ristretto255 never asks', () => {
   const s = estimateSeconds({ protocol: 'fhipe', h: 128, group: 'ristretto255', cores: 2 });
   assert.ok(s > 15 && s < 25, `${s}`);
   const s16 = estimateSeconds({ protocol: 'fhipe', h: 16, group: 'ristretto255', cores: 2 });

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -17,9 +18,15 @@ const TYPES = {
   '.png': 'image/png', '.bin': 'application/octet-stream', '.woff2': 'font/woff2',
 };
 
-/** Serve `dir` on 127.0.0.1 (random port). Records every request path. */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.svg', '.bin']);
+const gzipped = new Map(); // file → gzip bytes (compressed once per run)
+
+/** Serve `dir` on 127.0.0.1 (random port), as a static host would: gzip for compressible files
+ *  when the browser accepts it, hashed assets cacheable for a year, pages revalidated. Records every
+ *  request path in `requests`, and every response in `log` ({path, bytes}: the bytes on the wire). */
 export function serve(dir = DIST) {
   const requests = [];
+  const log = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     requests.push(url.pathname);
@@ -27,11 +34,25 @@ export function serve(dir = DIST) {
     if (!file.startsWith(dir)) return res.writeHead(403).end();
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) return res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
+    const ext = path.extname(file);
+    const headers = {
+      'content-type': TYPES[ext] ?? 'application/octet-stream',
+      'cache-control': url.pathname.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    };
+    let body = fs.readFileSync(file);
+    if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      if (!gzipped.has(file)) gzipped.set(file, zlib.gzipSync(body));
+      body = gzipped.get(file);
+      headers['content-encoding'] = 'gzip';
+      headers.vary = 'accept-encoding';
+    }
+    headers['content-length'] = body.length;
+    log.push({ path: url.pathname, bytes: body.length });
+    res.writeHead(200, headers);
+    res.end(body);
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, server, requests })),
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, server, requests, log })),
   );
 }
 

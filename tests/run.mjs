@@ -1,5 +1,5 @@
 // Runs every tests/e2e/*.test.mjs against the built dist/ in headless Chromium. Each file exports
-// `tests`: [{ name, fn({ browser, url, requests }) }]. Prints one line per test and the closing line
+// `tests`: [{ name, fn({ browser, url, requests, log }) }]. Prints one line per test and the closing line
 // `e2e: N passed, N failed`. Filter with a substring: `node tests/run.mjs draw`.
 // The unit tests of the page's pure modules (tests/unit/*.test.mjs, node's test runner) run first,
 // as the test "unit › node --test tests/unit" (filter "unit").
@@ -29,7 +29,7 @@ if (!fs.existsSync(path.join(DIST, 'index.html'))) {
 }
 const dir = path.join(ROOT, 'tests', 'e2e');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort();
-const { url, server, requests } = await serve();
+const { url, server, requests, log } = await serve();
 const browser = await launch();
 for (const file of files) {
   const { tests } = await import(path.join(dir, file));
@@ -38,7 +38,7 @@ for (const file of files) {
     if (filter && !name.includes(filter)) continue;
     const t0 = Date.now();
     try {
-      await t.fn({ browser, url, requests });
+      await t.fn({ browser, url, requests, log });
       passed++;
       console.log(`ok   ${name} (${Date.now() - t0} ms)`);
     } catch (e) {

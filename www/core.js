@@ -77,18 +77,42 @@ class WorkerHandle {
 export class Core {
   /**
    * @param {object} urls data files for the main worker: {models, train, test}
+   * @param {{lazy?: boolean}} opts lazy: load the trained models only on `loadModels(testBytes)`
+   *   (the page: drawing can start before the biggest download); otherwise at start (the bench).
    */
-  constructor(urls) {
+  constructor(urls, { lazy = false } = {}) {
     this.urls = urls;
     this.cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 16));
-    this.main = new WorkerHandle('glasslayer-main', (w) => w.raw('init', { urls: this.urls }).then((info) => (this.info = info)));
+    this.testDigits = null; // set by loadModels: a respawned main worker loads the models again
+    this.main = new WorkerHandle('glasslayer-main', (w) => {
+      const withModels = !lazy || this.testDigits;
+      const args = withModels ? { urls: this.urls, test: this.testDigits ?? undefined } : {};
+      return w.raw('init', args).then((info) => (this.info = info));
+    });
     this.pool = [];
   }
 
-  /** The model info, hidden sizes, … once the main worker has loaded. */
+  /** The model info, hidden sizes, … once the main worker has loaded (models: null while lazy). */
   async whenReady() {
     await this.main.ready;
     return this.info;
+  }
+
+  /** Load the trained models (once; `test`: the MNIST test digit bytes the page already has).
+   *  Resolves to the info with `models` and `mean`. */
+  loadModels(test) {
+    if (!this.modelsLoad) {
+      this.modelsLoad = this.whenReady().then(async () => {
+        if (!this.info.models) {
+          const m = await this.main.raw('loadModels', { urls: this.urls, test });
+          Object.assign(this.info, m);
+        }
+        this.testDigits = test;
+        return this.info;
+      });
+      this.modelsLoad.catch(() => (this.modelsLoad = null)); // a cancelled load is retried
+    }
+    return this.modelsLoad;
   }
 
   call(op, args, opts) {

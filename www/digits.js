@@ -8,6 +8,7 @@ export async function loadDigits(url) {
   if (buf.length !== 4 + count * 785) throw new Error('the MNIST digit bundle is corrupt: rebuild with npm run build');
   const labels = buf.subarray(4, 4 + count);
   return {
+    bytes: buf, // the bundle itself, handed to the workers (fetched once)
     count,
     labels,
     pixels: (i) => buf.slice(4 + count + i * 784, 4 + count + (i + 1) * 784),

@@ -26,7 +26,7 @@ export const page = {
   /** the core's info ({version, models, hidden, attacks, protocols, groups, mean}) once loaded */
   info: null,
   digits: null,
-  core: new Core(URLS),
+  core: new Core(URLS, { lazy: true }),
   api: null,
   /** results of the stages, each with the `key` of the settings it was computed for */
   results: { sample: null, label: -1, source: '', enc: null, dec: null, atk: null, cmp: null, curves: null },
@@ -162,6 +162,27 @@ export function cancelRun() {
   return true;
 }
 
+/** The trained models (the biggest download): fetched on the first interaction, not before. */
+let modelsHooked = false;
+export function ensureModels() {
+  if (!page.digits) return Promise.reject(new Error('the page is still loading'));
+  const p = page.core.loadModels(page.digits.bytes);
+  if (!modelsHooked) {
+    modelsHooked = true;
+    p.then((info) => {
+      page.info = { ...page.info, models: info.models, mean: info.mean };
+      for (const fn of modelsHooks) fn();
+      render();
+    }).catch(() => (modelsHooked = false));
+  }
+  return p;
+}
+const modelsHooks = [];
+/** Something to refresh once the trained models are there. */
+export function onModels(fn) {
+  modelsHooks.push(fn);
+}
+
 let sampleTimer = null;
 export async function runTo(target) {
   clearTimeout(sampleTimer);
@@ -169,6 +190,14 @@ export async function runTo(target) {
   const my = ++page.job;
   if (target < 2) return;
   try {
+    if (!page.info?.models) {
+      setBusy(2);
+      status('Loading the trained models (first run only)…');
+      progress(0, 0, 'trained models');
+      const info = await ensureModels();
+      check(my);
+      page.info = { ...page.info, models: info.models, mean: info.mean };
+    }
     for (const stage of stages) {
       if (stage.n > target) break;
       setBusy(stage.n);

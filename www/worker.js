@@ -63,6 +63,21 @@ async function fetchBytes(url) {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/** The page's server from the models file, the training digits and the test digits (bytes, or fetched). */
+async function loadServer(urls, test) {
+  if (server) return;
+  const [bin, train, digits] = await Promise.all([fetchBytes(urls.models), fetchBytes(urls.train), test ? Uint8Array.from(test) : fetchBytes(urls.test)]);
+  const s = new core.PageServer(bin);
+  s.setTrainingDigits(train);
+  s.setTestDigits(digits);
+  server = s;
+}
+
+/** What the page shows about the server's models (null until they are loaded). */
+function serverInfo() {
+  return server ? { models: server.modelInfo(), mean: server.meanDigit() } : { models: null, mean: null };
+}
+
 function needServer() {
   if (!server) throw new Error('the trained models are not loaded yet');
   return server;
@@ -90,22 +105,26 @@ const SECURITY = { 'BLS12-381': '≈117–120' };
 const ops = Object.assign(Object.create(null), {
   version: () => core.version(),
 
-  async init({ urls }) {
-    const [bin, train, test] = await Promise.all([urls.models, urls.train, urls.test].map(fetchBytes));
-    server = new core.PageServer(bin);
-    server.setTrainingDigits(train);
-    server.setTestDigits(test);
+  // The core's vocabulary at once; the trained models (the biggest download) only when `urls` name
+  // them — the page asks for them on the first interaction (op loadModels), so drawing can start
+  // before they arrive. `test`: the MNIST test digits the page already fetched (never twice).
+  async init({ urls, test } = {}) {
+    if (urls?.models) await loadServer(urls, test);
     setTimeout(prepareIpfeInBackground, 0); // after this reply: the page is ready meanwhile
     const vocab = core.vocabulary();
     return {
       version: core.version(),
-      models: server.modelInfo(),
-      mean: server.meanDigit(),
+      ...serverInfo(),
       hidden: vocab.hidden,
       attacks: vocab.attacks,
       protocols: vocab.protocols,
       groups: core.feGroups(),
     };
+  },
+
+  async loadModels({ urls, test }) {
+    await loadServer(urls, test);
+    return serverInfo();
   },
 
   preprocess: ({ rgba, width, height }) => core.preprocessCanvas(rgba, width, height),

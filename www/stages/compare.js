@@ -9,8 +9,8 @@ let side = null; // {core, api}
 
 function session() {
   if (!side) {
-    const core = new Core(URLS);
-    side = { core, api: core.whenReady().then(() => protocolApi(core)) };
+    const core = new Core(URLS, { lazy: true });
+    side = { core, api: core.loadModels(page.digits.bytes).then(() => protocolApi(core)) };
   }
   return side;
 }

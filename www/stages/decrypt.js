@@ -70,11 +70,11 @@ async function renderW1Tiles() {
   const s = page.state;
   const locked = !!page.info && page.info.protocols.find((p) => p.name === s.protocol)?.hidesW1;
   const count = Math.min(6, s.h);
-  const k = `${s.h}|${locked}|${!!page.info}`;
+  const k = `${s.h}|${locked}|${!!page.info?.models}`;
   if (tilesKey === k) return;
   tilesKey = k;
   let rows = null;
-  if (!locked && page.info) {
+  if (!locked && page.info?.models) {
     try {
       rows = await page.core.call('weightRows', { h: s.h, rows: Array.from({ length: count }, (_, i) => i) });
     } catch {
@@ -94,7 +94,7 @@ function render() {
   if (changed(svg, idOf(d), hides, sizeOf('server-z'))) renderZ(svg, d?.z, { hidden: !!hides });
   $('server-z').setAttribute('aria-label', d ? `z = W1·x: ${d.z.length} values the server now holds` : 'z = W1·x (not decrypted yet)');
   renderW1Tiles();
-  const m = page.info?.models.find((x) => x.hidden === s.h);
+  const m = page.info?.models?.find((x) => x.hidden === s.h);
   if (!hides) {
     $('w1-caption').innerHTML = m
       ? `<strong>W1 the server knows</strong>: layer 1 of a 784-${m.hidden}-10 MLP glasslayer trained (SGD, ${m.samples.toLocaleString('en-US')} MNIST digits, ${m.epochs} epoch; ${(100 * m.accuracy).toFixed(1)}% test accuracy), weights ×${Math.round(m.scale)} → integers.`

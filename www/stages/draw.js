@@ -1,5 +1,5 @@
 // Stage 1: the client's sample — drawn (mouse, pen, finger) or a bundled MNIST test digit.
-import { page, $, status, writeHash, afterSampleChange, cancelRun, render, CancelledError } from '../page.js';
+import { page, $, status, writeHash, afterSampleChange, cancelRun, render, CancelledError, ensureModels } from '../page.js';
 import { setupDrawing } from '../views/draw.js';
 import { renderSample, toUnit, toBytes } from '../views/preview.js';
 
@@ -80,6 +80,7 @@ export function randomDigit() {
   let i = Math.floor(Math.random() * digits.count);
   if (page.state.digit?.kind === 'mnist' && page.state.digit.index === i) i = (i + 1) % digits.count;
   page.state.digit = { kind: 'mnist', index: i };
+  ensureModels().catch(() => {});
   writeHash();
   showDigitFromState();
   status(`MNIST test digit #${i}, a ${digits.labels[i]}. Press → to encrypt it.`);
@@ -98,6 +99,7 @@ export function setupDraw() {
   drawing = setupDrawing($('draw-canvas'), {
     onStart: () => {
       cancelRun();
+      ensureModels().catch(() => {}); // the first interaction: fetch the models while the user draws
       $('draw-canvas').parentElement.dataset.empty = 'false';
     },
     onDraw: livePreview,

@@ -14,6 +14,9 @@
 
 export const STAGES = 5;
 
+/** The ways into the page: the full demo, and the story (phones, outreach: www/story/). */
+export const MODES = ['demo', 'story'];
+
 /** Only for parsing a link before the core's info is there. */
 export const FALLBACK = Object.freeze({
   hidden: [16, 32, 64, 128, 256, 392, 784],
@@ -112,6 +115,7 @@ export const KEYS = [
   { key: 'digit', def: null, parse: parseDigit, write: (x) => (x ? digitToString(x) : null) },
   { key: 'stage', def: 1, parse: parseStage, write: (x) => (x === 1 ? null : String(x)) },
   { key: 'presenter', def: false, parse: parseFlag, write: (x) => (x ? '1' : null) },
+  { key: 'mode', def: 'demo', parse: oneOf('mode', MODES), write: (x) => (x === 'demo' ? null : x) },
 ];
 
 /** Keys of older links, read for compatibility and rewritten in the new form. */

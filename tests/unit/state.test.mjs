@@ -14,13 +14,23 @@ test('every key has a default, a parser and a serialiser, and the defaults round
 test('a full scene round-trips, drawn digit included', () => {
   const pixels = new Uint8Array(784);
   pixels[300] = 200;
-  const s = { protocol: 'fhipe', h: 16, attack: 'minsum', group: 'ffdhe2048', digit: { kind: 'drawn', pixels }, stage: 4, presenter: true };
+  const s = { protocol: 'fhipe', h: 16, attack: 'minsum', group: 'ffdhe2048', digit: { kind: 'drawn', pixels }, stage: 4, presenter: true, mode: 'story' };
   const hash = toHash(s);
   assert.match(hash, /^#protocol=fhipe&h=16&attack=minsum&group=ffdhe2048&digit=d/);
   const back = parseHash(hash);
   assert.deepEqual(back.problems, []);
   assert.deepEqual(back.state, s);
   assert.equal(toHash(back.state), hash);
+});
+
+test('mode=story opens the story; the demo is the default and stays out of the link; an unknown mode is reported', () => {
+  assert.equal(parseHash('#mode=story').state.mode, 'story');
+  assert.equal(parseHash('').state.mode, 'demo');
+  assert.doesNotMatch(toHash({ ...DEFAULTS, mode: 'demo' }), /mode/);
+  assert.match(toHash({ ...DEFAULTS, mode: 'story' }), /mode=story/);
+  const r = parseHash('#mode=opera');
+  assert.equal(r.state.mode, 'demo');
+  assert.equal(r.problems[0].key, 'mode');
 });
 
 test('protocol= takes each of the four protocols', () => {

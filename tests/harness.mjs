@@ -89,9 +89,10 @@ export async function openPage(browser, url, { viewport = { width: 1366, height:
   return { page, context, errors };
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, { touch = false } = {}) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.mouse.move(1, 1); // no hover tooltip in the picture
+  // no hover tooltip in the picture (not on a touch screen: a mouse event there swallows the next tap)
+  if (!touch) await page.mouse.move(1, 1);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
 
@@ -158,4 +159,47 @@ export function hashParams(page) {
 /** Wait for the reveal animation etc. to settle before a screenshot. */
 export async function settle(page, ms = 1000) {
   await page.waitForTimeout(ms);
+}
+
+/** Draw with a finger (CDP touch events: a real touch pointer); points in 0..1 of the element's box. */
+export async function touchStroke(page, context, selector, points) {
+  const box = await page.locator(selector).boundingBox();
+  const cdp = await context.newCDPSession(page);
+  const pt = ([x, y]) => [{ x: box.x + x * box.width, y: box.y + y * box.height }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: pt(points[0]) });
+  for (let i = 1; i < points.length; i++) {
+    const [a, b] = [points[i - 1], points[i]];
+    for (let k = 1; k <= 4; k++) {
+      const p = [a[0] + ((b[0] - a[0]) * k) / 4, a[1] + ((b[1] - a[1]) * k) / 4];
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: pt(p) });
+      await new Promise((r) => setTimeout(r, 16)); // a finger moves at screen rate (no fling)
+    }
+  }
+  await new Promise((r) => setTimeout(r, 50));
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+/** What a phone user sees: the document no wider than the viewport, and `selectors` fully on
+ *  screen without scrolling. Returns a list of problems (empty when all is well). */
+export async function phoneProblems(page, selectors) {
+  return page.evaluate((sels) => {
+    const out = [];
+    const vw = window.innerWidth;
+    const vh = window.innerHeight;
+    const dw = document.documentElement.scrollWidth;
+    if (dw > vw) out.push(`document ${dw}px wide in a ${vw}px viewport`);
+    for (const s of sels) {
+      const el = document.querySelector(s);
+      if (!el) {
+        out.push(`${s}: missing`);
+        continue;
+      }
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > vh + 0.5 || r.right > vw + 0.5) {
+        out.push(`${s}: not fully on screen (${Math.round(r.left)},${Math.round(r.top)} – ${Math.round(r.right)},${Math.round(r.bottom)} in ${vw}×${vh})`);
+      }
+    }
+    return out;
+  }, selectors);
 }

@@ -48,3 +48,12 @@ export function attackLabel(info, name) {
 export function protocolLabel(info, name) {
   return (info?.protocols ?? PROTOCOL_FALLBACK).find((p) => p.name === name)?.label ?? name;
 }
+
+/** On a touch screen without a keyboard, instructions name the buttons instead of keys. */
+export function forTouch(text) {
+  const tap = (p) => (p === 'P' ? 'Tap' : 'tap');
+  return text
+    .replace(/\(or press r for a random MNIST digit\)/g, '(or tap Random MNIST)')
+    .replace(/([Pp])ress → \(or space\)/g, (_, p) => `${tap(p)} Next`)
+    .replace(/([Pp])ress →/g, (_, p) => `${tap(p)} Next`);
+}

@@ -10,6 +10,8 @@ import { setupMitigate, refreshProtocols, toggleProtocol } from './stages/mitiga
 import { setupControls, refreshControls, togglePresenter } from './controls.js';
 import { setupExport, exportScene } from './export.js';
 import { setupTooltips } from './views/tooltip.js';
+import { setupGlossary } from './glossary.js';
+import { setupStory, followMode, storyActive, storyNext, storyPrev, storyResume } from './story/story.js';
 import { setupKeyboard } from './keyboard.js';
 import { loadDigits } from './digits.js';
 import { sameDigit, toHash } from './state.js';
@@ -22,6 +24,8 @@ setupControls();
 setupMitigate();
 setupExport();
 setupTooltips();
+setupGlossary();
+setupStory();
 
 $('run').addEventListener('click', () => {
   if (!page.results.sample) return status(DRAW_FIRST, 'warn');
@@ -36,8 +40,8 @@ for (const b of document.querySelectorAll('[data-goto]')) b.addEventListener('cl
 $('cancel').addEventListener('click', cancel);
 
 setupKeyboard({
-  next: () => goTo(page.state.stage + 1),
-  prev: () => goTo(page.state.stage - 1),
+  next: () => (storyActive() ? storyNext() : goTo(page.state.stage + 1)),
+  prev: () => (storyActive() ? storyPrev() : goTo(page.state.stage - 1)),
   fhipe: () => toggleProtocol('fhipe'),
   loop: () => toggleProtocol('client-loop'),
   random: randomDigit,
@@ -56,12 +60,15 @@ function applyHash() {
   page.state = next;
   if (digitChanged) showDigitFromState();
   render();
+  followMode();
+  if (storyActive()) return;
   if (page.state.stage >= 2 && page.results.sample) runTo(page.state.stage);
 }
 window.addEventListener('popstate', applyHash);
 window.addEventListener('hashchange', applyHash);
 
 render();
+followMode();
 
 Promise.all([page.core.whenReady(), loadDigits(URLS.test)])
   .then(([info, digits]) => {
@@ -72,7 +79,10 @@ Promise.all([page.core.whenReady(), loadDigits(URLS.test)])
     $('version').textContent = `glasslayer core ${info.version} · Rust → WebAssembly · ${page.core.cores} worker${page.core.cores > 1 ? 's' : ''} for decryption`;
     document.body.dataset.ready = 'true';
     showDigitFromState();
-    if (page.state.digit && page.state.stage >= 2) {
+    if (storyActive()) {
+      if (page.state.digit) storyResume();
+      else status('Ready: draw a digit in the box.');
+    } else if (page.state.digit && page.state.stage >= 2) {
       revealStage(); // a link to a later stage opens there on a phone or tablet
       runTo(page.state.stage);
     } else {

@@ -4,7 +4,7 @@
 import { Core, CancelledError } from './core.js';
 import { protocolApi } from './api.js';
 import * as S from './state.js';
-import { DRAW_FIRST, CANCELLED, PROTOCOL_FALLBACK } from './copy.js';
+import { DRAW_FIRST, CANCELLED, PROTOCOL_FALLBACK, forTouch } from './copy.js';
 
 export const $ = (id) => document.getElementById(id);
 export { CancelledError };
@@ -44,8 +44,11 @@ export const protocolInfo = (name = page.state.protocol) => protocols().find((p)
 
 // --- status and progress ----------------------------------------------------------------------
 
+/** A touch screen with no mouse or keyboard hints (phones, tablets): instructions say "tap". */
+export const touchOnly = () => window.matchMedia('(hover: none) and (pointer: coarse)').matches;
+
 export function status(text, kind = 'info') {
-  $('status').textContent = text;
+  $('status').textContent = touchOnly() ? forTouch(text) : text;
   $('status').dataset.kind = kind;
 }
 

@@ -66,7 +66,7 @@ function renderMetric(id, value, html, extra = {}) {
 function renderComparison(a, c) {
   const box = $('compare');
   const on = page.state.protocol !== 'cryptonn';
-  document.querySelector('#stage-4 .pair').dataset.compare = on ? 'on' : 'off';
+  document.querySelector('.pair').dataset.compare = on ? 'on' : 'off';
   box.hidden = !on;
   const cap = $('compare-caption');
   const canvas = $('compare-reconstruction');

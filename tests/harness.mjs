@@ -203,3 +203,19 @@ export async function phoneProblems(page, selectors) {
     return out;
   }, selectors);
 }
+
+let axeSource = null;
+/** Run axe-core (npm, from node_modules — never a CDN) on the page; returns the serious and critical
+ *  violations as readable lines ([] when there are none). `include`: a CSS selector to limit it to. */
+export async function axeCheck(page, { include } = {}) {
+  axeSource ??= fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  // evaluated through the devtools protocol: the page's strict CSP (no inline script) stays on
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async (inc) => {
+    const r = await window.axe.run(inc ? { include: [inc] } : document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 4 ? ` (+${v.nodes.length - 4})` : ''}`);
+  }, include ?? null);
+  return violations;
+}

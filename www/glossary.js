@@ -94,6 +94,10 @@ export function setupGlossary() {
     defs.append(s);
   }
   document.body.append(pop, defs);
+  // the demo's word lists (<p class="terms" data-terms="psnr ssim">)
+  for (const p of document.querySelectorAll('[data-terms]')) {
+    p.insertAdjacentHTML('beforeend', p.dataset.terms.split(/\s+/).map((k) => termHtml(k)).join(' '));
+  }
   const termOf = (e) => e.target?.closest?.('button.term');
   document.addEventListener('click', (e) => {
     const el = termOf(e);

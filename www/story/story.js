@@ -133,8 +133,12 @@ export async function go(i) {
 function enter() {
   active = true;
   document.body.dataset.mode = 'story';
-  const start = page.results.sample ? Math.min(Math.max(page.state.stage, 1), 4) - 1 : 0;
-  go(start);
+  if (page.results.sample) return storyResume();
+  // nothing drawn yet (or the page still loading a linked digit): the first step, state untouched
+  step = 0;
+  build(0);
+  shown = 0;
+  showResult(0);
 }
 
 function leave() {

@@ -44,6 +44,13 @@ export function setupTooltips(root = document) {
     if (el && e.target.matches(':focus-visible')) show(el);
   });
   root.addEventListener('focusout', (e) => hide(targetOf(e.target)));
+  // a touch screen has no hover: a tap on a metric box or a control shows its explanation too
+  root.addEventListener('click', (e) => {
+    if (e.pointerType !== 'touch') return;
+    const el = targetOf(e.target);
+    if (el) show(el);
+    else hide();
+  });
   window.addEventListener('scroll', () => hide(), { passive: true });
   window.addEventListener('keydown', (e) => e.key === 'Escape' && hide());
 }

@@ -1,0 +1,88 @@
+// Accessibility and the full demo on a phone: axe-core (npm) finds no serious or critical violation
+// in the demo (desktop, presenter mode, phone) and in the story; the demo does not scroll sideways
+// at 390 and 320 px, its status line and Next stay on screen; metric boxes explain themselves on
+// focus; the ciphertext bytes are not read aloud; glossary words open on click and keyboard focus.
+import { openPage, screenshot, assert, settle, axeCheck, drawStroke, attackResult, phoneProblems } from '../harness.mjs';
+
+const sel = (id) => `[data-testid="${id}"]`;
+const noErrors = (errors) => assert(errors.length === 0, `no console errors: ${errors.join('; ')}`);
+const none = (v, where) => assert(v.length === 0, `${where}: ${v.length} serious/critical axe violations:\n       ${v.join('\n       ')}`);
+const SEVEN = [[0.22, 0.18], [0.78, 0.18], [0.42, 0.88]];
+
+export const tests = [
+  {
+    name: 'axe: the demo on a desktop (empty, then after an attack) and in presenter mode',
+    async fn({ browser, url }) {
+      const { page, context, errors } = await openPage(browser, `${url}#h=128`);
+      none(await axeCheck(page), 'desktop, empty');
+      await drawStroke(page, sel('draw-canvas'), SEVEN);
+      await page.click(sel('run'));
+      await attackResult(page);
+      none(await axeCheck(page), 'desktop, after an attack');
+      // the ciphertext bytes are not read out: hidden from screen readers, summarised instead
+      const ct = await page.evaluate(() => {
+        const el = document.querySelector('[data-testid="ciphertext"]');
+        return { hidden: el.closest('[aria-hidden="true"]') !== null, summary: document.querySelector('#ct-strip').getAttribute('aria-label') };
+      });
+      assert(ct.hidden && /random-looking bytes/.test(ct.summary), `ciphertext: ${JSON.stringify(ct)}`);
+      // metric boxes take keyboard focus and show their explanation
+      await page.focus('.metric:has([data-testid="psnr"])');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      assert(await page.isVisible('.tooltip'), 'the PSNR box explains itself on focus');
+      assert(/20 dB/.test(await page.textContent('.tooltip')), 'with the 20 dB line');
+      // a glossary word opens on keyboard focus
+      const term = page.locator('#stage-4 button.term').first();
+      await term.focus();
+      assert((await term.getAttribute('aria-expanded')) === 'true' && (await page.isVisible('#glossary-pop')), 'a term opens on focus');
+      await page.keyboard.press('p');
+      await page.waitForFunction(() => document.body.classList.contains('presenter'));
+      none(await axeCheck(page), 'presenter mode');
+      noErrors(errors);
+      await context.close();
+    },
+  },
+  {
+    name: 'phone 390×844 and 320×640: the full demo fits the width, status and Next stay on screen, axe clean',
+    async fn({ browser, url }) {
+      for (const viewport of [{ width: 390, height: 844 }, { width: 320, height: 640 }]) {
+        const tag = viewport.width;
+        const { page, context, errors } = await openPage(browser, `${url}#h=128`, { viewport, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+        let p = await phoneProblems(page, [sel('status'), sel('next-stage'), sel('run'), 'h1']);
+        assert(p.length === 0, `${tag}: ${p.join('; ')}`);
+        assert(await page.isVisible('.tagline'), `${tag}: the tagline says what the page is`);
+        await screenshot(page, `phone-demo-${tag}-top`, { touch: true });
+        // Next before drawing: the refusal is on screen
+        await page.tap(sel('next-stage'));
+        assert(/draw a digit first/i.test(await page.textContent(sel('status'))), 'asks for a digit');
+        p = await phoneProblems(page, [sel('status')]);
+        assert(p.length === 0, `${tag}, after Next: ${p.join('; ')}`);
+        assert(!/press r\b/i.test(await page.textContent(sel('status'))), 'no key names on a touch screen');
+        await page.tap(sel('random-digit'));
+        for (let s = 2; s <= 4; s++) {
+          await page.tap(sel('next-stage'));
+          await page.waitForFunction((n) => document.body.dataset.busy === 'false' && document.body.dataset.stage === String(n), s, { timeout: 30000 });
+          await settle(page, 600);
+          p = await phoneProblems(page, [sel('status'), sel('next-stage'), sel('run')]);
+          assert(p.length === 0, `${tag}, stage ${s}: ${p.join('; ')}`);
+        }
+        await attackResult(page);
+        await screenshot(page, `phone-demo-${tag}-stage4`, { touch: true });
+        none(await axeCheck(page), `phone ${tag}`);
+        noErrors(errors);
+        await context.close();
+      }
+    },
+  },
+  {
+    name: 'axe: story mode',
+    async fn({ browser, url }) {
+      const { page, context, errors } = await openPage(browser, `${url}#mode=story&digit=m3&stage=4`, { viewport: { width: 390, height: 844 } });
+      await page.waitForSelector(`${sel('story-step')}[data-step="rebuild"]`);
+      await attackResult(page);
+      none(await axeCheck(page), 'story, rebuilt');
+      noErrors(errors);
+      await context.close();
+    },
+  },
+];

@@ -99,3 +99,8 @@ new ResizeObserver(() => {
   cancelAnimationFrame(resizeFrame);
   resizeFrame = requestAnimationFrame(render);
 }).observe(document.body);
+
+// Offline after one visit (www/sw.js; the built site only: the dev server's modules change).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js').catch((e) => console.warn(`offline mode unavailable: ${e.message}`));
+}

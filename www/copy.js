@@ -20,7 +20,22 @@ export function w1Tag(p) {
 
 /** What the server holds under a protocol (before a round has run). */
 export function serverSees(p) {
-  return p.hidesW1 ? 'z, δ1 at every step and the labels — not W1, not x' : 'its own W1, z, δ1, dW1 and the labels';
+  return p.hidesW1 ? `${heldUnder(p)} — not W1, not x` : 'its own W1, z, δ1, dW1 and the labels';
+}
+
+/** What a mitigation still hands the server, in words (science.md §4.1). */
+function heldUnder(p) {
+  if (p.name === 'fhipe') return 'the labels, δ1 and z of every stored sample at every step (each step’s keys open every old ciphertext)';
+  return 'the labels, δ1 at every step and z of each sample once per epoch';
+}
+
+/** What still leaks under a protocol that hides W1: one sentence for under the protocol picker. */
+export function stillLeaks(p) {
+  if (!p.hidesW1) return '';
+  if (p.name === 'fhipe') {
+    return 'Still leaks: the labels, and — from how z changes across steps — the inner products between every pair of stored samples (how alike they are); with a few samples it knows, that rebuilds others.';
+  }
+  return 'Still leaks: the labels, and — from how z changes over an epoch — some inner products between your samples (far fewer than under FHIPE with one long-lived key).';
 }
 
 export const TITLES = {
@@ -55,5 +70,7 @@ export function forTouch(text) {
   return text
     .replace(/\(or press r for a random MNIST digit\)/g, '(or tap Random MNIST)')
     .replace(/([Pp])ress → \(or space\)/g, (_, p) => `${tap(p)} Next`)
-    .replace(/([Pp])ress →/g, (_, p) => `${tap(p)} Next`);
+    .replace(/([Pp])ress →/g, (_, p) => `${tap(p)} Next`)
+    .replace(/ \((?:key|keys)\b[^)]*\)/g, '')
+    .replace(/ \(f, l\)/g, '');
 }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verdict, attackSummary, READABLE_DB } from '../../www/views/verdict.js';
 import { estimateSeconds, quickerH, ASK_SECONDS } from '../../www/estimate.js';
+import { serverSees, stillLeaks, PROTOCOL_FALLBACK } from '../../www/copy.js';
 
 const base = { applicable: true, reason: null, status: 'solved', knowsW1: true, method: 'tv', within: 0, ssim: 0.5, baselinePsnr: 12, w1Source: "the server's own W1" };
 const ctx = { h: 128, protocolLabel: 'CryptoNN' };
@@ -50,4 +51,28 @@ test('estimates: FHIPE at h = 128 on 2 cores is about 20 s (the pipeline referen
   assert.ok(estimateSeconds({ protocol: 'client-loop', h: 784, cores: 1 }) <= ASK_SECONDS);
   assert.equal(quickerH({ protocol: 'fhipe', group: '', cores: 2 }, [16, 32, 64, 128]), 16);
   assert.equal(quickerH({ protocol: 'cryptonn', group: 'ffdhe2048', cores: 2 }, [16, 128, 256, 392, 784]), 392);
+});
+
+test('the status line says what the verdict says, at every PSNR', () => {
+  for (let psnr = 10; psnr <= 40; psnr += 0.5) {
+    const a = { ...base, psnr };
+    const v = verdict(a, ctx);
+    const line = attackSummary(a, ctx);
+    if (v.kind === 'leak') assert.match(line, /reconstructed from the server's view/, `${psnr}`);
+    else assert.doesNotMatch(line, /reconstructed from the server's view|recognisable/, `${psnr} dB: ${line}`);
+    if (v.kind === 'partial') assert.match(line, /partly reconstructed/);
+  }
+});
+
+test('under each mitigation the page lists what the server still sees: labels, z; under FHIPE the inner products of every stored sample', () => {
+  for (const p of PROTOCOL_FALLBACK) {
+    const sees = serverSees(p);
+    assert.match(sees, /labels/, p.name);
+    assert.match(sees, /\bz\b/, p.name);
+    if (p.hidesW1) assert.match(stillLeaks(p), /labels.*inner products/s, p.name);
+    else assert.equal(stillLeaks(p), '');
+  }
+  const fhipe = PROTOCOL_FALLBACK.find((p) => p.name === 'fhipe');
+  assert.match(serverSees(fhipe), /every stored sample at every step/);
+  assert.match(stillLeaks(fhipe), /every pair of stored samples/);
 });

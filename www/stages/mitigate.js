@@ -3,7 +3,7 @@
 import { page, $, status, progress, check, current, registerStage, setState, protocols, protocolInfo, sizeOf } from '../page.js';
 import { buildProtocolPicker, showProtocol } from '../views/protocol-picker.js';
 import { renderCurves } from '../views/charts.js';
-import { protocolLabel, serverSees } from '../copy.js';
+import { protocolLabel, serverSees, stillLeaks } from '../copy.js';
 import { changed, idOf } from '../views/memo.js';
 
 const LIVE_EPOCHS = 3;
@@ -65,13 +65,15 @@ function render() {
     ? [
         view.heldW1 ? 'its own W1' : null,
         `z (${d.z.length} values)`,
+        p.name === 'fhipe' ? 'z of every stored sample at every step' : null,
         p.hidesW1 ? 'δ1 at every step' : 'δ1 and dW1 = δ1ᵀ·x at every step',
         view.labels ? 'the labels in the clear' : 'the labels',
       ].filter(Boolean)
     : null;
-  $('server-sees').textContent = seen
+  const leaks = stillLeaks(p);
+  $('server-sees').textContent = `${seen
     ? `Under ${p.label} the server ${view.heldW1 ? 'holds' : 'still sees'}: ${seen.join(', ')}${view.heldW1 ? '.' : ' — but not W1, and not x.'}`
-    : `Under ${p.label} the server ${p.hidesW1 ? 'still sees' : 'holds'}: ${serverSees(p)}.`;
+    : `Under ${p.label} the server ${p.hidesW1 ? 'still sees' : 'holds'}: ${serverSees(p)}.`}${leaks ? ` ${leaks}` : ''}`;
   const c = page.results.curves;
   const svg = $('learn-chart');
   const points = c ? c.series.reduce((a, sr) => a + sr.points.length, 0) : 0;

@@ -2,6 +2,8 @@
 // on keyboard focus, with the one-sentence explanation the control is described by (screen
 // readers read the same text through aria-describedby).
 
+import { forTouch } from '../copy.js';
+
 export function setupTooltips(root = document) {
   const bubble = document.createElement('div');
   bubble.className = 'tooltip';
@@ -16,7 +18,8 @@ export function setupTooltips(root = document) {
     const tip = document.getElementById(el.getAttribute('aria-describedby'));
     if (!tip || !tip.textContent.trim() || document.body.classList.contains('presenter')) return;
     owner = el;
-    bubble.textContent = tip.textContent;
+    // on a touch screen the keys in brackets mean nothing
+    bubble.textContent = window.matchMedia('(hover: none)').matches ? forTouch(tip.textContent) : tip.textContent;
     bubble.hidden = false;
     const r = el.getBoundingClientRect();
     const b = bubble.getBoundingClientRect();

@@ -29,13 +29,11 @@ function heldUnder(p) {
   return 'the labels, δ1 at every step and z of each sample once per epoch';
 }
 
-/** What still leaks under a protocol that hides W1: one sentence for under the protocol picker. */
+/** What still leaks under a protocol that hides W1 (besides the labels, listed with what it sees). */
 export function stillLeaks(p) {
   if (!p.hidesW1) return '';
-  if (p.name === 'fhipe') {
-    return 'Still leaks: the labels, and — from how z changes across steps — the inner products between every pair of stored samples (how alike they are); with a few samples it knows, that rebuilds others.';
-  }
-  return 'Still leaks: the labels, and — from how z changes over an epoch — some inner products between your samples (far fewer than under FHIPE with one long-lived key).';
+  if (p.name === 'fhipe') return 'Still leaks: the inner products of every pair of stored samples (from z across steps).';
+  return 'Still leaks: some inner products between your samples (from z over an epoch).';
 }
 
 export const TITLES = {

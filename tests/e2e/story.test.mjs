@@ -28,8 +28,10 @@ function smallText(page) {
 }
 
 async function checkStep(page, name) {
-  const problems = await phoneProblems(page, [`${sel('story-step')} h2`, sel('story-next')]);
+  const problems = await phoneProblems(page, [`${sel('story-step')} h2`, sel('story-next'), sel('story-exit')]);
   assert(problems.length === 0, `${name}: ${problems.join('; ')}`);
+  const exit = await page.locator(sel('story-exit')).boundingBox();
+  assert(exit.y < 80, `${name}: the way to the full demo is at the top (y = ${exit.y})`);
   const small = await smallText(page);
   assert(small.length === 0, `${name}: text under 16 px: ${small.join('; ')}`);
 }

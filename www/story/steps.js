@@ -13,7 +13,7 @@ const db = (v) => (v >= 99.95 ? 'exact' : `${v.toFixed(1)} dB`);
 export const STEPS = [
   {
     id: 'draw',
-    title: 'Draw a digit with your finger: it is a piece of your private training data.',
+    title: 'Draw a digit: it is a piece of your private training data.',
     show: ['draw'],
     random: true,
     next: 'Encrypt it',
@@ -21,7 +21,7 @@ export const STEPS = [
     result: () =>
       page.results.sample
         ? 'Got it: your phone turned the drawing into 28 × 28 = 784 pixel values, {x}.'
-        : 'No drawing yet. Or tap “Random digit” for a real handwritten one from {mnist}.',
+        : 'Draw with a finger or the mouse — or use “Random digit” for a real handwritten one from {mnist}.',
   },
   {
     id: 'encrypt',

@@ -118,11 +118,13 @@ export async function go(i) {
   if (step > 0 && page.state.h !== STORY_H) patch.h = STORY_H;
   if (step === 0) cancelRun();
   setState(patch, { replace: true, rerun: false });
+  const navFocused = !!document.activeElement?.closest?.('.story-nav, [data-testid="story-step"]');
   build(step);
   shown = step;
   showResult(step);
   const art = document.querySelector('[data-testid="story-step"]');
-  if (document.activeElement?.closest?.('.story-nav') || i !== target) art.querySelector('h2').focus({ preventScroll: true });
+  // keyboard and screen-reader users land on the new sentence (the old button is gone)
+  if (navFocused) art.querySelector('h2').focus({ preventScroll: true });
   if (s.stage >= 2) await runTo(s.stage);
   if (my === job) {
     render();

@@ -27,7 +27,8 @@ setupTooltips();
 setupGlossary();
 setupStory();
 
-$('run').addEventListener('click', () => {
+$('run').addEventListener('click', async () => {
+  if (page.sampleComing) await page.sampleComing; // Run all right after a stroke: its sample first
   if (!page.results.sample) return status(DRAW_FIRST, 'warn');
   page.state.stage = Math.max(page.state.stage, 4);
   writeHash();

@@ -36,6 +36,8 @@ export const page = {
   confirmed: new Set(),
   /** a change the page made at the user's request, said again with the next summary */
   notice: '',
+  /** a stroke just ended and its sample is being preprocessed (a promise), else null */
+  sampleComing: null,
 };
 
 /** The protocols the page offers (the core's list once loaded). */
@@ -246,7 +248,8 @@ export function revealStage() {
   $(`stage-${page.state.stage}`).scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
 }
 
-export function goTo(stage) {
+export async function goTo(stage) {
+  if (page.sampleComing) await page.sampleComing; // Next right after a stroke: its sample first
   const target = Math.max(1, Math.min(S.STAGES, stage));
   if (target > 1 && !page.results.sample) {
     status(DRAW_FIRST, 'warn');

@@ -16,7 +16,7 @@ export const tests = [
       const { page, context, errors } = await openPage(browser, `${url}#h=128`);
       none(await axeCheck(page), 'desktop, empty');
       await drawStroke(page, sel('draw-canvas'), SEVEN);
-      await page.click(sel('run'));
+      await page.click(sel('run')); // at once: Run all waits for the stroke's sample
       await attackResult(page);
       none(await axeCheck(page), 'desktop, after an attack');
       // the ciphertext bytes are not read out: hidden from screen readers, summarised instead

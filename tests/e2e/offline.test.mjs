@@ -25,6 +25,7 @@ export const tests = [
       assert(!before.some((r) => /models-/.test(r.path)), 'the trained models wait for the first interaction');
       // a whole session: draw, run to the attack, a mitigation beside CryptoNN
       await drawStroke(page, sel('draw-canvas'), SEVEN);
+      await page.waitForFunction(() => location.hash.includes('digit=d')); // the stroke is the sample
       await page.click(sel('run'));
       await attackResult(page);
       await page.click(sel('toggle-client-loop'));
@@ -45,6 +46,7 @@ export const tests = [
     async fn({ browser, url }) {
       const { page, context, errors } = await openPage(browser, `${url}#h=128`);
       await drawStroke(page, sel('draw-canvas'), SEVEN); // the first stroke fetches the models
+      await page.waitForFunction(() => location.hash.includes('digit=d')); // the stroke is the sample
       await page.click(sel('run'));
       await attackResult(page);
       await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 10000 });
@@ -53,6 +55,7 @@ export const tests = [
       await page.reload();
       await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 20000 });
       await drawStroke(page, sel('draw-canvas'), SEVEN);
+      await page.waitForFunction(() => location.hash.includes('digit=d')); // the stroke is the sample
       await page.click(sel('run'));
       const r = await attackResult(page);
       assert(Number.isFinite(r.psnr) && r.psnr > r.baseline + 1, `rebuilt offline: PSNR ${r.psnr} (baseline ${r.baseline})`);

@@ -23,7 +23,16 @@ async function livePreview() {
   }
 }
 
-async function strokeDone() {
+/** The end of a stroke: the sample is set once the worker has preprocessed it. Whoever needs
+ *  the sample right after a stroke (Run all, Next) awaits `page.sampleComing`. */
+function strokeDone() {
+  const done = strokeToSample().finally(() => {
+    if (page.sampleComing === done) page.sampleComing = null;
+  });
+  page.sampleComing = done;
+}
+
+async function strokeToSample() {
   try {
     const { rgba, width, height } = drawing.pixels();
     const pixels = toBytes(await page.core.call('preprocess', { rgba, width, height }));

@@ -105,6 +105,7 @@ function showResult(i) {
 
 /** Go to step `i`: build it, then run what it shows (the real stages). */
 export async function go(i) {
+  if (page.sampleComing) await page.sampleComing; // a tap right after a stroke: its sample first
   const target = Math.max(0, Math.min(STEPS.length - 1, i));
   if (target > 0 && !page.results.sample) {
     status(DRAW_FIRST.replace(' (or press r for a random MNIST digit)', ' (or tap “Random digit”)'), 'warn');

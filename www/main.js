@@ -1,7 +1,7 @@
 // Wiring only: the page context (page.js), one module per stage (stages/*.js), the controls, the
 // keyboard and the start-up. No crypto or maths here: every number on the page comes from the wasm
 // core, in a Web Worker.
-import { page, $, status, goTo, runTo, cancelRun, render, readHash, setInfo, writeHash, revealStage, URLS } from './page.js';
+import { page, $, status, goTo, runTo, cancelRun, render, readHash, setInfo, writeHash, revealStage, URLS, touchOnly } from './page.js';
 import { setupDraw, showDigitFromState, randomDigit, clearDigit } from './stages/draw.js';
 import './stages/encrypt.js';
 import './stages/decrypt.js';
@@ -26,6 +26,7 @@ setupExport();
 setupTooltips();
 setupGlossary();
 setupStory();
+if (touchOnly()) $('learn-caption').textContent = 'Does the model still learn? Tap Next to train live.';
 
 $('run').addEventListener('click', async () => {
   if (page.sampleComing) await page.sampleComing; // Run all right after a stroke: its sample first

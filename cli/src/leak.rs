@@ -125,6 +125,8 @@ pub struct Summary {
     pub ms_per_sample: f64,
     /// The same cost under one master key, for comparison (FHIPE only).
     pub ms_per_sample_one_key: Option<f64>,
+    /// The real FHIPE operation times behind `ms_per_sample` (FHIPE only).
+    pub fhipe_times: Option<FhipeTimes>,
     /// The labels the server saw in the clear (every step's batch).
     pub labels_seen: usize,
 }
@@ -186,6 +188,8 @@ pub struct Run {
     pub accuracy: f64,
     /// Labels the server saw.
     pub labels_seen: usize,
+    /// The run's own time per sample-step (reference path: no cryptography).
+    pub run_ms_per_sample: f64,
 }
 
 /// Record, estimate, attack. `on_digit` sees each attacked digit.
@@ -220,6 +224,7 @@ pub fn run_one(
         report,
         accuracy,
         labels_seen,
+        run_ms_per_sample: traj.ms_per_sample,
     })
 }
 
@@ -271,15 +276,16 @@ pub fn run(a: Args) -> anyhow::Result<()> {
             );
         }
     })?;
-    let (ms, one_key) = if s.protocol == ProtocolKind::Fhipe {
+    let (ms, one_key, times) = if s.protocol == ProtocolKind::Fhipe {
         let t = FhipeTimes::measure(784, 2)?;
         let c = t.per_sample(s.hidden, s.batch, s.epochs);
         (
             if s.rekey { c.rekey_ms } else { c.today_ms },
             Some(c.today_ms),
+            Some(t),
         )
     } else {
-        (f64::NAN, None)
+        (r.run_ms_per_sample, None, None)
     };
     let rep = &r.report;
     let sum = Summary {
@@ -302,6 +308,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         accuracy: r.accuracy,
         ms_per_sample: ms,
         ms_per_sample_one_key: one_key,
+        fhipe_times: times,
         labels_seen: r.labels_seen,
     };
     if json {

@@ -231,6 +231,9 @@ pub fn run_one(
 /// `glasslayer leak`.
 pub fn run(a: Args) -> anyhow::Result<()> {
     let s = settings(&a)?;
+    if a.samples == 0 || a.samples > MAX_SAMPLES {
+        anyhow::bail!("--samples {} must be 1 ..= {MAX_SAMPLES}", a.samples);
+    }
     if a.known == 0 || a.attack_samples == 0 {
         anyhow::bail!("--known and --attack-samples must be ≥ 1");
     }
@@ -252,6 +255,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         targets: (a.known..total).collect(),
         attack: a.attack,
         fit_weight: a.fit_weight,
+        compare: true,
     };
     let mean = mean_digit(&test);
     let json = a.json;

@@ -12,12 +12,14 @@
 //! - [`known`]: with `k` known samples, a Gram row is the original LP attack with the known
 //!   samples as the matrix;
 //! - [`cost`]: what the fix (a fresh master key per step) costs with real FHIPE;
-//! - [`experiment`]: one run end to end (the CLI's `glasslayer leak` and the page's panel).
+//! - [`experiment`]: one run end to end (the CLI's `glasslayer leak`);
+//! - [`panel`]: the page's "What still leaks" panel (a small run around the drawn digit).
 
 pub mod cost;
 pub mod experiment;
 pub mod gram;
 pub mod known;
+pub mod panel;
 pub mod trajectory;
 
 pub use experiment::{Digit, Experiment, LeakReport};

@@ -410,7 +410,13 @@ fn paper(args: &Args) -> anyhow::Result<()> {
         log_y: true,
         series: &series,
     });
-    write_outputs(&attack_out(args), "paper", &md, &rows, &[("paper.svg".into(), svg)])
+    write_outputs(
+        &attack_out(args),
+        "paper",
+        &md,
+        &rows,
+        &[("paper.svg".into(), svg)],
+    )
 }
 
 fn mnist(args: &Args) -> anyhow::Result<()> {
@@ -491,11 +497,19 @@ fn mnist(args: &Args) -> anyhow::Result<()> {
         log_y: false,
         series: &series,
     });
-    write_outputs(&attack_out(args), "mnist", &md, &rows, &[("mnist.svg".into(), svg)])
+    write_outputs(
+        &attack_out(args),
+        "mnist",
+        &md,
+        &rows,
+        &[("mnist.svg".into(), svg)],
+    )
 }
 
 fn attack_out(args: &Args) -> PathBuf {
-    args.out.clone().unwrap_or_else(|| PathBuf::from("docs/attack"))
+    args.out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("docs/attack"))
 }
 
 /// Entry point of `glasslayer reproduce`.
@@ -506,7 +520,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Target::Leaks => leaks::run(
             args.images,
             args.samples,
-            &args.out.clone().unwrap_or_else(|| PathBuf::from("docs/leak")),
+            &args
+                .out
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("docs/leak")),
         ),
     }
 }

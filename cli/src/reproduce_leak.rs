@@ -146,7 +146,10 @@ pub fn run(images: usize, samples: usize, out: &Path) -> anyhow::Result<()> {
         series: &[
             Series {
                 name: "whole trajectory".into(),
-                points: by_s.iter().map(|(s, r)| (*s, Some(r.report.gram.rel_error))).collect(),
+                points: by_s
+                    .iter()
+                    .map(|(s, r)| (*s, Some(r.report.gram.rel_error)))
+                    .collect(),
                 dashed: false,
             },
             Series {
@@ -164,7 +167,11 @@ pub fn run(images: usize, samples: usize, out: &Path) -> anyhow::Result<()> {
 
     // 2. PSNR vs k.
     writeln!(md, "## 2. Known samples: PSNR vs k\n")?;
-    writeln!(md, "| source | attack | {} |", KS.map(|k| format!("k = {k}")).join(" | "))?;
+    writeln!(
+        md,
+        "| source | attack | {} |",
+        KS.map(|k| format!("k = {k}")).join(" | ")
+    )?;
     writeln!(md, "|---|---|{}", "---:|".repeat(KS.len()))?;
     let cols: Vec<usize> = cx.exp(KS[KS.len() - 1], AttackKind::Tv, false).columns();
     let truth = experiment::true_gram(&cx.train);
@@ -182,9 +189,13 @@ pub fn run(images: usize, samples: usize, out: &Path) -> anyhow::Result<()> {
             let mut exact = Vec::new();
             for k in KS {
                 let compare = s == 1e6;
-                let rep = cx
-                    .exp(k, attack, compare)
-                    .attack(&cx.train, &est, &truth, &cx.mean, &mut |_| {})?;
+                let rep = cx.exp(k, attack, compare).attack(
+                    &cx.train,
+                    &est,
+                    &truth,
+                    &cx.mean,
+                    &mut |_| {},
+                )?;
                 row.push(rep.psnr_median);
                 exact.push(rep.psnr_exact_median);
             }
@@ -196,18 +207,30 @@ pub fn run(images: usize, samples: usize, out: &Path) -> anyhow::Result<()> {
             )?;
             k_series.push(Series {
                 name: format!("S=10^{} {attack}", s.log10().round()),
-                points: KS.iter().zip(&row).map(|(&k, &v)| (k as f64, Some(v))).collect(),
+                points: KS
+                    .iter()
+                    .zip(&row)
+                    .map(|(&k, &v)| (k as f64, Some(v)))
+                    .collect(),
                 dashed: attack == AttackKind::Minsum,
             });
             if s == 1e6 {
                 writeln!(
                     md,
                     "| exact Gram | {attack} | {} |",
-                    exact.iter().map(|v| f(*v, 1)).collect::<Vec<_>>().join(" | ")
+                    exact
+                        .iter()
+                        .map(|v| f(*v, 1))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
                 )?;
                 k_series.push(Series {
                     name: format!("exact {attack}"),
-                    points: KS.iter().zip(&exact).map(|(&k, &v)| (k as f64, Some(v))).collect(),
+                    points: KS
+                        .iter()
+                        .zip(&exact)
+                        .map(|(&k, &v)| (k as f64, Some(v)))
+                        .collect(),
                     dashed: attack == AttackKind::Minsum,
                 });
             }
@@ -227,7 +250,10 @@ pub fn run(images: usize, samples: usize, out: &Path) -> anyhow::Result<()> {
     // 3 + 4. Client in the loop, re-keying.
     let times = FhipeTimes::measure(784, 2)?;
     let cost = times.per_sample(base.hidden, base.batch, base.epochs);
-    writeln!(md, "## 3–4. Client in the loop, and FHIPE re-keyed every step (k = 128, TV)\n")?;
+    writeln!(
+        md,
+        "## 3–4. Client in the loop, and FHIPE re-keyed every step (k = 128, TV)\n"
+    )?;
     writeln!(md, "| protocol | Gram error (visits, min-norm) | coverage | Gram error (single step) | coverage | PSNR (visits) | PSNR (single step) | baseline | test accuracy | ms per sample-step |")?;
     writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
     let loop_run = cx.run(
@@ -247,7 +273,11 @@ pub fn run(images: usize, samples: usize, out: &Path) -> anyhow::Result<()> {
     )?;
     for (name, r, ms) in [
         ("client in the loop", &loop_run, loop_run.run_ms_per_sample),
-        ("FHIPE, fresh key per step, S = 10^6", &rekey_run, cost.rekey_ms),
+        (
+            "FHIPE, fresh key per step, S = 10^6",
+            &rekey_run,
+            cost.rekey_ms,
+        ),
     ] {
         let rep = &r.report;
         writeln!(
@@ -324,18 +354,28 @@ pub fn run(images: usize, samples: usize, out: &Path) -> anyhow::Result<()> {
                 f(rep.psnr_single_step_median, 1),
                 f(rep.baseline_psnr, 1)
             )?;
-            let x = f64::from(sg).max(if proto == ProtocolKind::Fhipe { 3e-5 } else { 3e-3 });
+            let x = f64::from(sg).max(if proto == ProtocolKind::Fhipe {
+                3e-5
+            } else {
+                3e-3
+            });
             acc.push((x, Some(100.0 * r.accuracy)));
             psnr.push((x, Some(rep.psnr_median.max(rep.psnr_single_step_median))));
         }
         writeln!(md)?;
-        let short = if proto == ProtocolKind::Fhipe { "FHIPE" } else { "client loop" };
+        let short = if proto == ProtocolKind::Fhipe {
+            "FHIPE"
+        } else {
+            "client loop"
+        };
         noise_series.push((short, acc, psnr));
     }
     for (short, acc, psnr) in &noise_series {
         let file = format!("noise-{}.svg", short.replace(' ', "-").to_lowercase());
         let svg = line_chart(&Chart {
-            title: &format!("Noise, {short}: accuracy and best attack (σ = 0 drawn at the left edge)"),
+            title: &format!(
+                "Noise, {short}: accuracy and best attack (σ = 0 drawn at the left edge)"
+            ),
             x_label: "noise σ",
             y_label: "% test accuracy / PSNR dB",
             log_x: true,

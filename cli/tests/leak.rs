@@ -25,7 +25,10 @@ fn bad_flags_are_clear_errors() {
         (&["--weight-scale", "0.5"][..], "key precision"),
         (&["--noise=-1"][..], "noise"),
         (&["--known", "0"][..], "--known"),
-        (&["--samples", "40", "--known", "30", "--attack-samples", "20"][..], "must not exceed"),
+        (
+            &["--samples", "40", "--known", "30", "--attack-samples", "20"][..],
+            "must not exceed",
+        ),
         (&["--samples", "100000"][..], "--samples"),
         (&["--attack", "paper"][..], "tv or minsum"),
         (&["--start", "59990"][..], "runs past"),
@@ -42,8 +45,21 @@ fn bad_flags_are_clear_errors() {
 #[test]
 fn a_small_run_prints_digits_and_a_summary() {
     let (ok, out, err) = run(&[
-        "--samples", "64", "--epochs", "2", "--batch", "8", "--hidden", "16", "--known", "48",
-        "--attack-samples", "2", "--weight-scale", "1e6", "--json",
+        "--samples",
+        "64",
+        "--epochs",
+        "2",
+        "--batch",
+        "8",
+        "--hidden",
+        "16",
+        "--known",
+        "48",
+        "--attack-samples",
+        "2",
+        "--weight-scale",
+        "1e6",
+        "--json",
     ]);
     assert!(ok, "{err}");
     let lines: Vec<serde_json::Value> = out

@@ -31,7 +31,14 @@ fn start(policy: KeyPolicy) -> ClientTrains<KeysForOwnRows<Fhipe>> {
     let s = setup();
     let layer = PrivateLayer::draw(N, s.hidden, s.activation).unwrap();
     let first = KeysForOwnRows::<Fhipe>::with_policy(N, s.quant.bound, policy).unwrap();
-    ClientTrains::start(ProtocolKind::Fhipe, &s, layer, first, s.initial_model().unwrap()).unwrap()
+    ClientTrains::start(
+        ProtocolKind::Fhipe,
+        &s,
+        layer,
+        first,
+        s.initial_model().unwrap(),
+    )
+    .unwrap()
 }
 
 /// One sample under two ids: id 0 is uploaded at step 0, its copy id 1 at step 1.

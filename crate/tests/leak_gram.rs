@@ -50,8 +50,10 @@ fn one_master_key_gives_the_gram_matrix_as_far_as_the_key_precision_lets_it() {
     let d = data();
     let t = truth(&d);
     let cols: Vec<usize> = (0..N).collect();
-    let fine = gram::trajectory_ls(&record(&settings(ProtocolKind::Fhipe, 1e6), &d), &cols).unwrap();
-    let coarse = gram::trajectory_ls(&record(&settings(ProtocolKind::Fhipe, 10.0), &d), &cols).unwrap();
+    let fine =
+        gram::trajectory_ls(&record(&settings(ProtocolKind::Fhipe, 1e6), &d), &cols).unwrap();
+    let coarse =
+        gram::trajectory_ls(&record(&settings(ProtocolKind::Fhipe, 10.0), &d), &cols).unwrap();
     let (ef, ec) = (error(&fine, &t), error(&coarse, &t));
     assert!(ef < 0.01, "S = 10⁶: {ef}");
     assert!(ec > 10.0 * ef, "S = 10 must be far worse: {ec} vs {ef}");

@@ -38,7 +38,14 @@ fn options(protocol: ProtocolKind, s: f32, rekey: bool) -> PanelOptions {
 fn one_master_key_rebuilds_the_drawn_digit_and_rekeying_does_not() {
     let public = digits(PANEL_SAMPLES - 1, 0);
     let t = std::time::Instant::now();
-    let p = Panel::run(&public, &drawn(), 3, &options(ProtocolKind::Fhipe, 1e6, false), None).unwrap();
+    let p = Panel::run(
+        &public,
+        &drawn(),
+        3,
+        &options(ProtocolKind::Fhipe, 1e6, false),
+        None,
+    )
+    .unwrap();
     eprintln!("panel run: {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
     let s = p.summary();
     assert_eq!(s.settings.samples, PANEL_SAMPLES);
@@ -54,9 +61,20 @@ fn one_master_key_rebuilds_the_drawn_digit_and_rekeying_does_not() {
     eprintln!("rebuild k = 128: {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
     assert_eq!(r.equations, 128);
     let psnr = r.psnr.unwrap();
-    assert!(psnr > r.baseline_psnr + 10.0, "{psnr} vs {}", r.baseline_psnr);
+    assert!(
+        psnr > r.baseline_psnr + 10.0,
+        "{psnr} vs {}",
+        r.baseline_psnr
+    );
 
-    let p = Panel::run(&public, &drawn(), 3, &options(ProtocolKind::Fhipe, 1e6, true), None).unwrap();
+    let p = Panel::run(
+        &public,
+        &drawn(),
+        3,
+        &options(ProtocolKind::Fhipe, 1e6, true),
+        None,
+    )
+    .unwrap();
     assert_eq!(p.summary().gram_method, "visits_min_norm");
     let r = p.rebuild(128, AttackKind::Tv, false).unwrap();
     assert!(r.psnr.unwrap_or(0.0) < psnr - 10.0);
@@ -74,6 +92,20 @@ fn bad_panel_input_is_an_error() {
     let mut nan = drawn();
     nan[5] = f32::NAN;
     assert!(Panel::run(&public, &nan, 3, &o, None).is_err());
-    assert!(Panel::run(&public, &drawn(), 3, &options(ProtocolKind::CryptoNn, 1e4, false), None).is_err());
-    assert!(Panel::run(&public, &drawn(), 3, &options(ProtocolKind::ClientLoop, 1e4, true), None).is_err());
+    assert!(Panel::run(
+        &public,
+        &drawn(),
+        3,
+        &options(ProtocolKind::CryptoNn, 1e4, false),
+        None
+    )
+    .is_err());
+    assert!(Panel::run(
+        &public,
+        &drawn(),
+        3,
+        &options(ProtocolKind::ClientLoop, 1e4, true),
+        None
+    )
+    .is_err());
 }

@@ -18,7 +18,8 @@ fn bundle(k: usize) -> Vec<u8> {
         let mut px = [0u8; 784];
         let (r0, c0) = (4 + (i * 7) % 12, 4 + (i * 11) % 12);
         for t in 0..40 {
-            px[(r0 + t % 12) * 28 + c0 + (t * (1 + i % 3)) % 12] = (120 + (i * 13 + t * 7) % 136) as u8;
+            px[(r0 + t % 12) * 28 + c0 + (t * (1 + i % 3)) % 12] =
+                (120 + (i * 13 + t * 7) % 136) as u8;
         }
         b.extend_from_slice(&px);
     }
@@ -28,7 +29,10 @@ fn bundle(k: usize) -> Vec<u8> {
 fn digit() -> Vec<f32> {
     let b = bundle(PANEL_SAMPLES + 3);
     let off = 4 + PANEL_SAMPLES + 3 + (PANEL_SAMPLES + 2) * 784;
-    b[off..off + 784].iter().map(|&p| f32::from(p) / 255.0).collect()
+    b[off..off + 784]
+        .iter()
+        .map(|&p| f32::from(p) / 255.0)
+        .collect()
 }
 
 fn options(protocol: &str, s: f64) -> JsValue {
@@ -45,12 +49,24 @@ fn get(v: &JsValue, k: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn the_panel_rebuilds_the_drawn_digit_under_one_master_key() {
-    let p = LeakPanel::new(&bundle(PANEL_SAMPLES), &digit(), 4, options("fhipe", 1e6), None)
-        .unwrap();
+    let p = LeakPanel::new(
+        &bundle(PANEL_SAMPLES),
+        &digit(),
+        4,
+        options("fhipe", 1e6),
+        None,
+    )
+    .unwrap();
     let s = p.summary().unwrap();
     let settings = get(&s, "settings");
-    assert_eq!(get(&settings, "samples").as_f64(), Some(PANEL_SAMPLES as f64));
-    assert_eq!(get(&s, "gramMethod").as_string().as_deref(), Some("trajectory_ls"));
+    assert_eq!(
+        get(&settings, "samples").as_f64(),
+        Some(PANEL_SAMPLES as f64)
+    );
+    assert_eq!(
+        get(&s, "gramMethod").as_string().as_deref(),
+        Some("trajectory_ls")
+    );
     assert!(get(&s, "digitRowError").as_f64().unwrap() < 0.01);
     let r = p.rebuild(128, "tv", None).unwrap();
     let psnr = get(&r, "psnr").as_f64().unwrap();

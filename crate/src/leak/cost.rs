@@ -78,7 +78,9 @@ impl FhipeTimes {
             .map(|r| r.iter().zip(&x).map(|(a, b)| a * b).sum())
             .collect();
         if z != want {
-            return Err(Error::invalid("FHIPE cost measurement decrypted a wrong value"));
+            return Err(Error::invalid(
+                "FHIPE cost measurement decrypted a wrong value",
+            ));
         }
         Ok(Self {
             n,

@@ -100,7 +100,10 @@ pub struct LeakReport {
 
 /// Pixels of a digit on [0, 1].
 pub fn pixels(data: &Mnist, i: usize) -> Vec<f64> {
-    data.image(i).iter().map(|&p| f64::from(p) / 255.0).collect()
+    data.image(i)
+        .iter()
+        .map(|&p| f64::from(p) / 255.0)
+        .collect()
 }
 
 /// Median of finite values (`NaN` if none).
@@ -198,25 +201,26 @@ impl Experiment {
                     None => Ok(None),
                 }
             };
-            let (num, den) = (0..self.known).fold((0.0, 0.0), |(u, d), a| {
-                match est.main.get(a, j) {
+            let (num, den) =
+                (0..self.known).fold((0.0, 0.0), |(u, d), a| match est.main.get(a, j) {
                     Some(v) => (u + (v - truth[[a, j]]).powi(2), d + truth[[a, j]].powi(2)),
                     None => (u, d),
-                }
-            });
+                });
             let baseline = Quality::measure(&x, mean, 28, 28)?.psnr;
             base.push(baseline);
             let d = Digit {
                 id: j,
                 label: train.label(j),
                 equations: main.as_ref().map_or(0, |r| r.equations),
-                status: main
-                    .as_ref()
-                    .map_or(SolveStatus::Infeasible, |r| r.status),
+                status: main.as_ref().map_or(SolveStatus::Infeasible, |r| r.status),
                 quality: score(&main)?,
                 psnr_single_step: score(&single)?.map(|q| q.psnr),
                 psnr_exact: score(&exact)?.map(|q| q.psnr),
-                row_error: if den > 0.0 { (num / den).sqrt() } else { f64::NAN },
+                row_error: if den > 0.0 {
+                    (num / den).sqrt()
+                } else {
+                    f64::NAN
+                },
                 image: main.and_then(|r| r.image),
             };
             on_digit(&d);

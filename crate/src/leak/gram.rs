@@ -68,7 +68,11 @@ impl GramEstimate {
             }
         }
         Ok(GramError {
-            rel_error: if den > 0.0 { (num / den).sqrt() } else { f64::NAN },
+            rel_error: if den > 0.0 {
+                (num / den).sqrt()
+            } else {
+                f64::NAN
+            },
             coverage: count as f64 / self.values.len().max(1) as f64,
         })
     }
@@ -295,8 +299,6 @@ pub fn last_batch_block(
     truth: &Array2<f64>,
 ) -> (Vec<usize>, Array2<f64>, Array2<f64>) {
     let ids = traj.steps.last().map(|s| s.ids.clone()).unwrap_or_default();
-    let pick = |a: &Array2<f64>| {
-        a.select(Axis(0), &ids).select(Axis(1), &ids)
-    };
+    let pick = |a: &Array2<f64>| a.select(Axis(0), &ids).select(Axis(1), &ids);
     (ids.clone(), pick(&est.values), pick(truth))
 }

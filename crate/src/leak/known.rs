@@ -56,7 +56,8 @@ pub fn rebuild(
             )))
         }
     };
-    let Some(eq) = formulation::equations(n, 1.0, 0.0, known.iter().copied().zip(g.iter().copied()))?
+    let Some(eq) =
+        formulation::equations(n, 1.0, 0.0, known.iter().copied().zip(g.iter().copied()))?
     else {
         return Ok(KnownRebuild {
             image: None,

@@ -265,7 +265,11 @@ impl Panel {
                 estimate: block(&est.values).into_iter().map(opt).collect(),
                 truth: block(&truth),
             },
-            digit_row_error: if den > 0.0 { (num / den).sqrt() } else { f64::NAN },
+            digit_row_error: if den > 0.0 {
+                (num / den).sqrt()
+            } else {
+                f64::NAN
+            },
             digit_row: Row {
                 estimate: row_est,
                 truth: row_true,

@@ -79,7 +79,10 @@ impl LeakSettings {
             ));
         }
         if !(self.noise.is_finite() && self.noise >= 0.0) {
-            return Err(Error::invalid(format!("noise σ = {} must be ≥ 0", self.noise)));
+            return Err(Error::invalid(format!(
+                "noise σ = {} must be ≥ 0",
+                self.noise
+            )));
         }
         if !(self.weight_scale.is_finite() && (1.0..=1e7).contains(&self.weight_scale)) {
             return Err(Error::invalid(format!(
@@ -110,10 +113,9 @@ impl LeakSettings {
     /// The public fixed-point encoding: `L = 255` pixel levels, `S = weight_scale`, and a
     /// decryption bound that holds every `z` of a trained layer at this `S`.
     pub fn quantization(&self) -> Quantization {
-        let bound = (f64::from(self.weight_scale) * 255.0 * 256.0).clamp(
-            (1u64 << 24) as f64,
-            crate::limits::MAX_DLOG_BOUND as f64,
-        ) as u64;
+        let bound = (f64::from(self.weight_scale) * 255.0 * 256.0)
+            .clamp((1u64 << 24) as f64, crate::limits::MAX_DLOG_BOUND as f64)
+            as u64;
         Quantization {
             weight_scale: self.weight_scale,
             bound,

@@ -22,11 +22,11 @@ use super::scheme::Scheme;
 use super::view::{to_f64, ServerView, Traffic};
 use super::{Batch, Protocol, ProtocolKind, Setup, Step};
 use crate::nn::{mlp::normal, Gradients, Mlp, Quantization};
-use rand::SeedableRng;
-use rand_chacha::ChaCha20Rng;
 use crate::roles::PrivateLayer;
 use crate::{Error, Result};
 use ndarray::Array2;
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -403,7 +403,9 @@ impl SendsZ1 {
             return Err(Error::invalid(format!("noise σ = {sigma} must be ≥ 0")));
         }
         Ok(Self {
-            noise: (sigma > 0.0).then(|| Ok((sigma, secret_rng()?))).transpose()?,
+            noise: (sigma > 0.0)
+                .then(|| Ok((sigma, secret_rng()?)))
+                .transpose()?,
         })
     }
 }
@@ -568,7 +570,10 @@ impl<S: Scheme> ClientForward for KeysForOwnRows<S> {
             })
             .collect::<Result<Vec<_>>>()?;
         let h = keys.get().len();
-        let z = stack(S::decrypt_matrix(&self.parties.server, &cts, keys.get())?, h)?;
+        let z = stack(
+            S::decrypt_matrix(&self.parties.server, &cts, keys.get())?,
+            h,
+        )?;
         Ok(Some(z))
     }
 }

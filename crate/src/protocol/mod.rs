@@ -337,7 +337,13 @@ pub fn start_with(
         ProtocolKind::FeNet => Box::new(ServerTrains::<Fhipe>::start(kind, setup, model)?),
         ProtocolKind::ClientLoop => {
             let layer = client_layer(setup, &model)?;
-            Box::new(ClientTrains::start(kind, setup, layer, SendsZ1::plain(), model)?)
+            Box::new(ClientTrains::start(
+                kind,
+                setup,
+                layer,
+                SendsZ1::plain(),
+                model,
+            )?)
         }
         ProtocolKind::Fhipe => {
             let layer = client_layer(setup, &model)?;

@@ -233,7 +233,10 @@ fn plain_products(d: &Bounded, cts: &[Arc<PlainCt>], keys: &[Vec<i64>]) -> Resul
     let mx = cts.iter().map(|c| max(&c.0)).max().unwrap_or(0) as f64;
     let mk = keys.iter().map(|k| max(k)).max().unwrap_or(0) as f64;
     if mx * mk * n as f64 >= 9.0e15 {
-        return cts.iter().map(|ct| Reference::decrypt_rows(d, ct, keys)).collect();
+        return cts
+            .iter()
+            .map(|ct| Reference::decrypt_rows(d, ct, keys))
+            .collect();
     }
     let x = ndarray::Array2::from_shape_fn((cts.len(), n), |(r, j)| cts[r].0[j] as f64);
     let y = ndarray::Array2::from_shape_fn((n, keys.len()), |(j, k)| keys[k][j] as f64);

@@ -50,8 +50,7 @@ impl LeakPanel {
             .map(|b| Mnist::from_bundle(&b))
             .transpose()
             .map_err(js_err)?;
-        let panel =
-            Panel::run(&public, digit, label, &options, test.as_ref()).map_err(js_err)?;
+        let panel = Panel::run(&public, digit, label, &options, test.as_ref()).map_err(js_err)?;
         Ok(LeakPanel { panel })
     }
 

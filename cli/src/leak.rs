@@ -234,6 +234,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     if a.samples == 0 || a.samples > MAX_SAMPLES {
         anyhow::bail!("--samples {} must be 1 ..= {MAX_SAMPLES}", a.samples);
     }
+    glasslayer::limits::Limit::LeakSampleSteps
+        .check(glasslayer::limits::mul(a.samples, a.epochs)?)
+        .context("--samples × --epochs")?;
     if a.known == 0 || a.attack_samples == 0 {
         anyhow::bail!("--known and --attack-samples must be ≥ 1");
     }

@@ -30,6 +30,7 @@ fn bad_flags_are_clear_errors() {
             "must not exceed",
         ),
         (&["--samples", "100000"][..], "--samples"),
+        (&["--samples", "4000", "--epochs", "10"][..], "--epochs"),
         (&["--attack", "paper"][..], "tv or minsum"),
         (&["--start", "59990"][..], "runs past"),
     ] {

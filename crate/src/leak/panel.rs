@@ -24,6 +24,8 @@ pub const PANEL_SAMPLES: usize = 512;
 pub const PANEL_EPOCHS: usize = 2;
 /// Batch size of the panel's run.
 pub const PANEL_BATCH: usize = 32;
+/// Largest h of the panel (the page's largest).
+pub const PANEL_MAX_HIDDEN: usize = 784;
 /// Bytes of one FHIPE ciphertext at n = 784 (uncompressed G2 points: 785 · 192).
 pub const FHIPE_CT_BYTES: u64 = 785 * 192;
 
@@ -180,6 +182,12 @@ impl Panel {
         if digit.len() != PIXELS || digit.iter().any(|v| !v.is_finite()) {
             return Err(Error::invalid(format!(
                 "the drawn digit must be {PIXELS} finite values on [0, 1]"
+            )));
+        }
+        if options.hidden > PANEL_MAX_HIDDEN {
+            return Err(Error::invalid(format!(
+                "the panel runs at h ≤ {PANEL_MAX_HIDDEN}, not {}",
+                options.hidden
             )));
         }
         if public.len() < PANEL_SAMPLES - 1 {

@@ -137,7 +137,7 @@ impl LeakSettings {
 /// Most epochs a leak run may ask for (the server keeps every step).
 pub const MAX_EPOCHS: usize = 20;
 /// Most training samples of a leak run (the server's normal matrix is `N × N`).
-pub const MAX_SAMPLES: usize = 4096;
+pub const MAX_SAMPLES: usize = crate::limits::MAX_LEAK_SAMPLES;
 
 /// What the server kept of one step.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,11 +189,11 @@ impl Trajectory {
     ) -> Result<Self> {
         settings.validate()?;
         let n = train.len();
-        if n == 0 || n > MAX_SAMPLES {
-            return Err(Error::invalid(format!(
-                "{n} training samples (1 ..= {MAX_SAMPLES})"
-            )));
+        if n == 0 {
+            return Err(Error::invalid("no training samples"));
         }
+        crate::limits::Limit::LeakSamples.check(n)?;
+        crate::limits::Limit::LeakSampleSteps.check(crate::limits::mul(n, settings.epochs)?)?;
         let q = settings.quantization();
         let setup = Setup {
             input: PIXELS,

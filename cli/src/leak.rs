@@ -117,6 +117,8 @@ pub struct Summary {
     pub psnr_single_step_median: f64,
     /// … on the exact Gram rows.
     pub psnr_exact_median: f64,
+    /// Median PSNR of flip decoding (one FHIPE master key; `null` otherwise).
+    pub psnr_flips_median: f64,
     /// Median PSNR of the public mean digit.
     pub baseline_psnr: f64,
     /// Test accuracy of the trained model (10 000 MNIST test digits).
@@ -210,7 +212,10 @@ pub fn run_one(
         }
     })?;
     let accuracy = traj.accuracy(test)?;
-    let est = Estimates::of(&traj, &exp.columns())?;
+    let known: Vec<Vec<i64>> = (0..exp.known)
+        .map(|a| train.image(a).iter().map(|&p| i64::from(p)).collect())
+        .collect();
+    let est = Estimates::with_flips(&traj, &exp.columns(), &known, &exp.targets)?;
     if !quiet {
         eprintln!(
             "  trained and estimated in {:.1} s",
@@ -311,6 +316,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         psnr_median: rep.psnr_median,
         psnr_single_step_median: rep.psnr_single_step_median,
         psnr_exact_median: rep.psnr_exact_median,
+        psnr_flips_median: rep.psnr_flips_median,
         baseline_psnr: rep.baseline_psnr,
         accuracy: r.accuracy,
         ms_per_sample: ms,

@@ -20,9 +20,29 @@ pub struct Estimates {
     pub main: GramEstimate,
     /// The single-step random projection.
     pub single_step: GramEstimate,
+    /// Flip decoding (one master key only): pixels of the targets from single-flip events.
+    pub flips: Option<(Vec<usize>, super::flips::FlipDecode)>,
 }
 
 impl Estimates {
+    /// Estimate columns `columns` of `G` from `traj` (the random projection covers what it can);
+    /// with `flips = Some((known, targets))` also decode single flips (one master key only).
+    pub fn with_flips(
+        traj: &Trajectory,
+        columns: &[usize],
+        known: &[Vec<i64>],
+        targets: &[usize],
+    ) -> Result<Self> {
+        let mut e = Self::of(traj, columns)?;
+        if traj.holds_every_step() {
+            e.flips = Some((
+                targets.to_vec(),
+                super::flips::decode(traj, known, targets)?,
+            ));
+        }
+        Ok(e)
+    }
+
     /// Estimate columns `columns` of `G` from `traj` (the random projection covers what it can).
     pub fn of(traj: &Trajectory, columns: &[usize]) -> Result<Self> {
         let main = if traj.holds_every_step() {
@@ -33,6 +53,7 @@ impl Estimates {
         Ok(Self {
             main,
             single_step: gram::random_projection(traj)?,
+            flips: None,
         })
     }
 }
@@ -70,6 +91,10 @@ pub struct Digit {
     pub psnr_single_step: Option<f64>,
     /// PSNR from the exact Gram row (what a perfect estimator would give).
     pub psnr_exact: Option<f64>,
+    /// PSNR of flip decoding (`None` when it does not apply).
+    pub psnr_flips: Option<f64>,
+    /// Pixels flip decoding identified for this sample.
+    pub flip_pixels: Option<usize>,
     /// Relative error of the sample's estimated Gram row against the known samples.
     pub row_error: f64,
     /// The rebuild from the main estimate, on [0, 1].
@@ -94,6 +119,8 @@ pub struct LeakReport {
     pub psnr_single_step_median: f64,
     /// Median PSNR from exact Gram rows (`NaN` unless compared).
     pub psnr_exact_median: f64,
+    /// Median PSNR of flip decoding (`NaN` when it does not apply).
+    pub psnr_flips_median: f64,
     /// Median PSNR of the public mean digit ("guessing the average").
     pub baseline_psnr: f64,
 }
@@ -207,6 +234,16 @@ impl Experiment {
                     None => (u, d),
                 });
             let baseline = Quality::measure(&x, mean, 28, 28)?.psnr;
+            let flip = est.flips.as_ref().and_then(|(ts, f)| {
+                ts.iter().position(|&t| t == j).map(|r| {
+                    let found = f.pixels[r].iter().filter(|p| p.is_some()).count();
+                    (f.image(r), found)
+                })
+            });
+            let psnr_flips = match &flip {
+                Some((Some(img), _)) => Some(Quality::measure(&x, img, 28, 28)?.psnr),
+                _ => None,
+            };
             base.push(baseline);
             let d = Digit {
                 id: j,
@@ -216,6 +253,8 @@ impl Experiment {
                 quality: score(&main)?,
                 psnr_single_step: score(&single)?.map(|q| q.psnr),
                 psnr_exact: score(&exact)?.map(|q| q.psnr),
+                psnr_flips,
+                flip_pixels: flip.map(|f| f.1),
                 row_error: if den > 0.0 {
                     (num / den).sqrt()
                 } else {
@@ -248,6 +287,11 @@ impl Experiment {
             },
             psnr_exact_median: if self.compare {
                 pick(&|d| d.psnr_exact)
+            } else {
+                f64::NAN
+            },
+            psnr_flips_median: if est.flips.is_some() {
+                pick(&|d| d.psnr_flips)
             } else {
                 f64::NAN
             },

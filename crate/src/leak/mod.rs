@@ -17,6 +17,7 @@
 
 pub mod cost;
 pub mod experiment;
+pub mod flips;
 pub mod gram;
 pub mod known;
 pub mod panel;

@@ -6,6 +6,7 @@ mod attack;
 mod attack_conv;
 mod bench;
 mod bench_all;
+mod leak;
 mod reproduce;
 mod scene;
 mod train;
@@ -29,6 +30,8 @@ enum Command {
     Scene(scene::Args),
     /// Train over a protocol and record what the server saw.
     Train(train::Args),
+    /// What still leaks under a mitigation: Gram-matrix and known-sample attacks (issue 13).
+    Leak(leak::Args),
     /// Reproduce the paper's experiments (tables, CSV, SVG plots).
     Reproduce(reproduce::Args),
     /// Benchmarks of the core (FE, attack, protocols).
@@ -49,6 +52,7 @@ fn main() -> anyhow::Result<()> {
         Command::Attack(a) => attack::run(a),
         Command::Scene(a) => scene::run(a),
         Command::Train(a) => train::run(a),
+        Command::Leak(a) => leak::run(a),
         Command::Reproduce(a) => reproduce::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Version => {

@@ -25,6 +25,8 @@ use std::path::PathBuf;
 
 #[path = "reproduce_cnn.rs"]
 pub mod cnn;
+#[path = "reproduce_leak.rs"]
+pub mod leaks;
 
 /// Which experiment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -33,6 +35,8 @@ pub enum Target {
     Paper,
     /// PSNR vs h on MNIST with trained weights, for every method.
     Mnist,
+    /// What still leaks under the mitigations (issue 13): writes `docs/leak/`.
+    Leaks,
 }
 
 /// Arguments of `glasslayer reproduce`.
@@ -63,9 +67,12 @@ pub struct Args {
         default_value = "paper,minsum,tv,stacked,gradient"
     )]
     methods: Vec<String>,
-    /// Output folder.
-    #[arg(long, default_value = "docs/attack")]
-    out: PathBuf,
+    /// Training digits of `leaks` (the client's data set).
+    #[arg(long, default_value_t = 2000)]
+    samples: usize,
+    /// Output folder (default: docs/attack; docs/leak for `leaks`).
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 /// One run of the grid.
@@ -403,7 +410,13 @@ fn paper(args: &Args) -> anyhow::Result<()> {
         log_y: true,
         series: &series,
     });
-    write_outputs(&args.out, "paper", &md, &rows, &[("paper.svg".into(), svg)])
+    write_outputs(
+        &attack_out(args),
+        "paper",
+        &md,
+        &rows,
+        &[("paper.svg".into(), svg)],
+    )
 }
 
 fn mnist(args: &Args) -> anyhow::Result<()> {
@@ -484,7 +497,19 @@ fn mnist(args: &Args) -> anyhow::Result<()> {
         log_y: false,
         series: &series,
     });
-    write_outputs(&args.out, "mnist", &md, &rows, &[("mnist.svg".into(), svg)])
+    write_outputs(
+        &attack_out(args),
+        "mnist",
+        &md,
+        &rows,
+        &[("mnist.svg".into(), svg)],
+    )
+}
+
+fn attack_out(args: &Args) -> PathBuf {
+    args.out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("docs/attack"))
 }
 
 /// Entry point of `glasslayer reproduce`.
@@ -492,6 +517,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     match args.target {
         Target::Paper => paper(&args),
         Target::Mnist => mnist(&args),
+        Target::Leaks => leaks::run(
+            args.images,
+            args.samples,
+            &args
+                .out
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("docs/leak")),
+        ),
     }
 }
 

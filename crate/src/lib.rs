@@ -23,6 +23,7 @@ pub mod data;
 pub mod digit;
 pub mod error;
 pub mod fe;
+pub mod leak;
 pub mod limits;
 pub mod nn;
 pub mod protocol;

@@ -20,6 +20,8 @@
 //! | [`MAX_FHIPE_DLOG_TABLE`] | 2¹⁸ | baby steps of FHIPE's per-decryption growing table (`≈ 8 MB`; was 2²², `≈ 128 MB`) — so FHIPE admits `B ≤ 2³⁸` |
 //! | [`MAX_LP_ITER`] | 10 000 | interior-point / simplex iterations one attack may ask for |
 //! | [`MAX_CANVAS_PIXELS`] | 2²⁴ | pixels of a drawn canvas (`width · height`; 4096×4096) |
+//! | [`MAX_LEAK_SAMPLES`] | 4096 | training samples of a leak run (the server's normal matrix is `N × N`: 134 MB at the cap) |
+//! | [`MAX_LEAK_SAMPLE_STEPS`] | 24 576 | samples × epochs of a leak run (building the normal matrix costs `≈ (N·E)²·h`; the run is 6000) |
 
 /// Largest IPFE vector length `n` (setup, public parameters, keys, ciphertexts on the wire).
 pub const MAX_IPFE_N: usize = 4096;
@@ -48,6 +50,11 @@ pub const MAX_LP_ITER: usize = 10_000;
 /// Largest drawn canvas, in pixels.
 pub const MAX_CANVAS_PIXELS: usize = 1 << 24;
 
+/// Largest training set of a leak run (`crate::leak`).
+pub const MAX_LEAK_SAMPLES: usize = 4096;
+/// Largest `samples · epochs` of a leak run.
+pub const MAX_LEAK_SAMPLE_STEPS: usize = 24_576;
+
 /// Which cap a value broke (see the module table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
@@ -73,6 +80,10 @@ pub enum Limit {
     LpIterations,
     /// [`MAX_CANVAS_PIXELS`].
     CanvasPixels,
+    /// [`MAX_LEAK_SAMPLES`].
+    LeakSamples,
+    /// [`MAX_LEAK_SAMPLE_STEPS`].
+    LeakSampleSteps,
     /// A size whose computation overflows (`a · b` does not fit a `usize`).
     SizeOverflow,
 }
@@ -92,6 +103,8 @@ impl Limit {
             Limit::DlogTable => MAX_DLOG_TABLE,
             Limit::LpIterations => MAX_LP_ITER as u64,
             Limit::CanvasPixels => MAX_CANVAS_PIXELS as u64,
+            Limit::LeakSamples => MAX_LEAK_SAMPLES as u64,
+            Limit::LeakSampleSteps => MAX_LEAK_SAMPLE_STEPS as u64,
             Limit::SizeOverflow => usize::MAX as u64,
         }
     }
@@ -110,6 +123,8 @@ impl Limit {
             Limit::DlogTable => "discrete-log table size",
             Limit::LpIterations => "LP iterations",
             Limit::CanvasPixels => "canvas pixels",
+            Limit::LeakSamples => "training samples of a leak run",
+            Limit::LeakSampleSteps => "samples × epochs of a leak run",
             Limit::SizeOverflow => "size",
         }
     }

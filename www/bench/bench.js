@@ -80,6 +80,26 @@ async function pageFhipeRound(digit, runs, h) {
   };
 }
 
+/**
+ * The page's "What still leaks" panel (issue 13) in a worker, as the page would run it: FHIPE
+ * with one master key, h = 128, S = 10⁴, on the page's public training digits plus this digit,
+ * then the rebuild at k = 128.
+ */
+async function leakPanelRow(digit, runs) {
+  const bundle = new Uint8Array(await (await fetch(new URL('../generated/mnist-train.bin', import.meta.url))).arrayBuffer());
+  const w = spawn();
+  out.textContent = 'running leak-panel-k128…';
+  const options = { protocol: 'fhipe', hidden: 128, weightScale: 1e4, rekey: false, noise: 0 };
+  const r = await w.call('leakPanel', { bundle, digit: Array.from(digit), runs, k: 128, options });
+  w.terminate();
+  const s = r.settings;
+  return {
+    name: 'leak-panel-k128',
+    what: `"What still leaks" panel: ${s.samples} digits × ${s.epochs} epochs (batch ${s.batch}), FHIPE one key, h = ${s.hidden}, S = 10⁴, Gram estimate + TV rebuild at k = 128 (PSNR ${r.psnr?.toFixed(1)} dB, baseline ${r.baseline_psnr.toFixed(1)})`,
+    runs, median_ms: r.median_ms, min_ms: r.min_ms, samples_ms: r.samples_ms, target_ms: 1000,
+  };
+}
+
 window.runBench = async (runs = 5, only = '') => {
   const digit = await firstDigit();
   const main = spawn();
@@ -118,6 +138,9 @@ window.runBench = async (runs = 5, only = '') => {
   }
   if ('fhipe-decrypt-h16'.includes(only) || 'fhipe-page-round'.includes(only) || only === '') {
     rows.push(await pageFhipeRound(digit, runs, 16));
+  }
+  if ('leak-panel-k128'.includes(only) || only === '') {
+    rows.push(await leakPanelRow(digit, runs));
   }
   out.textContent = JSON.stringify(rows, null, 1);
   return rows;

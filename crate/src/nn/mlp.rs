@@ -83,7 +83,7 @@ fn argmax(v: &[f32]) -> usize {
 }
 
 /// A standard normal draw (Box–Muller).
-fn normal<R: Rng + ?Sized>(rng: &mut R) -> f32 {
+pub(crate) fn normal<R: Rng + ?Sized>(rng: &mut R) -> f32 {
     let u1: f64 = rng.gen_range(f64::MIN_POSITIVE..1.0);
     let u2: f64 = rng.gen();
     ((-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()) as f32

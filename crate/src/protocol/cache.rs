@@ -23,6 +23,11 @@ impl<C> Default for CiphertextCache<C> {
 }
 
 impl<C> CiphertextCache<C> {
+    /// The stored ciphertext of sample `id`, if it was uploaded.
+    pub(crate) fn get(&self, id: usize) -> Option<Arc<C>> {
+        self.map.get(&id).map(|(_, ct)| ct.clone())
+    }
+
     /// The ciphertexts of rows `ids` (pixels `pixels[k]`): cached ones are reused, the others are
     /// made in one call `encrypt_missing(positions)`. Returns the ciphertexts and, per row,
     /// whether it was made (and sent) now.

@@ -21,10 +21,12 @@ use super::reference::{apply_gradient, gradient_keys, head_step};
 use super::scheme::Scheme;
 use super::view::{to_f64, ServerView, Traffic};
 use super::{Batch, Protocol, ProtocolKind, Setup, Step};
-use crate::nn::{Gradients, Mlp, Quantization};
+use crate::nn::{mlp::normal, Gradients, Mlp, Quantization};
 use crate::roles::PrivateLayer;
 use crate::{Error, Result};
 use ndarray::Array2;
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -372,10 +374,47 @@ pub trait ClientForward {
         channel: &mut Channel,
         t: &mut (f64, f64, f64),
     ) -> Result<HeldZ1>;
+
+    /// `z` of the stored samples `ids` (rows) under the keys the server held at step `step`
+    /// (see [`Protocol::held_decryption`]); `None` when this first layer gives the server
+    /// nothing beyond each step's batch.
+    fn held_decryption(&self, _step: usize, _ids: &[usize]) -> Result<Option<Array2<i64>>> {
+        Ok(None)
+    }
 }
 
-/// Client in the loop: the client computes `Z1 = X·W1ᵀ` and sends it in the clear.
-pub struct SendsZ1;
+/// Client in the loop: the client computes `Z1 = X·W1ᵀ` and sends it in the clear —
+/// optionally with Gaussian noise of standard deviation `noise` added to every entry (the RAID
+/// 2025 authors' own idea; the noise is the client's secret, drawn from the OS CSPRNG).
+#[derive(Default)]
+pub struct SendsZ1 {
+    noise: Option<(f32, ChaCha20Rng)>,
+}
+
+impl SendsZ1 {
+    /// `Z1` sent exactly.
+    pub fn plain() -> Self {
+        Self::default()
+    }
+
+    /// `Z1 + N(0, σ²)` per entry (`σ = 0` is [`SendsZ1::plain`]).
+    pub fn with_noise(sigma: f32) -> Result<Self> {
+        if !(sigma.is_finite() && sigma >= 0.0) {
+            return Err(Error::invalid(format!("noise σ = {sigma} must be ≥ 0")));
+        }
+        Ok(Self {
+            noise: (sigma > 0.0)
+                .then(|| Ok((sigma, secret_rng()?)))
+                .transpose()?,
+        })
+    }
+}
+
+/// A generator only the client can reproduce (ChaCha20 seeded by the OS/browser CSPRNG).
+fn secret_rng() -> Result<ChaCha20Rng> {
+    ChaCha20Rng::from_rng(rand_core::OsRng)
+        .map_err(|e| Error::invalid(format!("OS random generator: {e}")))
+}
 
 impl ClientForward for SendsZ1 {
     fn forward(
@@ -386,8 +425,12 @@ impl ClientForward for SendsZ1 {
         channel: &mut Channel,
         t: &mut (f64, f64, f64),
     ) -> Result<HeldZ1> {
-        let z1 = timed(&mut t.0, || {
-            layer.forward(q.pixels_real(batch.pixels.view()).view())
+        let z1 = timed(&mut t.0, || -> Result<_> {
+            let mut z1 = layer.forward(q.pixels_real(batch.pixels.view()).view())?;
+            if let Some((sigma, rng)) = &mut self.noise {
+                z1.mapv_inplace(|v| v + *sigma * normal(rng));
+            }
+            Ok(z1)
         })?;
         let bytes = 4 * z1.len() as u64;
         let real = channel
@@ -401,6 +444,21 @@ impl ClientForward for SendsZ1 {
     }
 }
 
+/// How the FHIPE mitigation's client uses its master key, and what the server keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct KeyPolicy {
+    /// A fresh master key every step: the batch is encrypted again at every step and earlier
+    /// ciphertexts cannot be opened with the new keys.
+    pub rekey: bool,
+    /// Gaussian noise (standard deviation, weight units) added to `W1` before its keys are
+    /// issued, fresh every step (the client's secret).
+    pub key_noise: f32,
+    /// The server keeps every step's keys (as a real server can: FHIPE keys are not bound to a
+    /// ciphertext), so that [`Protocol::held_decryption`] can open any stored sample with any
+    /// earlier key. Off by default to save memory; it changes nothing the server could do.
+    pub retain_keys: bool,
+}
+
 /// The FHIPE mitigation (`S` = [`Fhipe`](super::scheme::Fhipe), or [`Reference`](super::scheme::Reference)
 /// for its integer twin): the client encrypts its samples and issues keys for the rows of its
 /// own encoded `W1` with its own master key; the server decrypts `z` and learns neither `W1`
@@ -408,14 +466,34 @@ impl ClientForward for SendsZ1 {
 pub struct KeysForOwnRows<S: Scheme> {
     parties: Parties<S>,
     uploaded: CiphertextCache<S::Ct>,
+    policy: KeyPolicy,
+    dims: (usize, u64),
+    noise_rng: Option<ChaCha20Rng>,
+    /// Every step's keys, when the server keeps them ([`KeyPolicy::retain_keys`]).
+    held: Vec<Delivered<Vec<S::Key>>>,
 }
 
 impl<S: Scheme> KeysForOwnRows<S> {
-    /// The client's master key for samples of length `input`.
+    /// The client's master key for samples of length `input` (one key for the whole training).
     pub fn new(input: usize, bound: u64) -> Result<Self> {
+        Self::with_policy(input, bound, KeyPolicy::default())
+    }
+
+    /// The client's master key(s) under `policy`.
+    pub fn with_policy(input: usize, bound: u64, policy: KeyPolicy) -> Result<Self> {
+        if !(policy.key_noise.is_finite() && policy.key_noise >= 0.0) {
+            return Err(Error::invalid(format!(
+                "key noise σ = {} must be ≥ 0",
+                policy.key_noise
+            )));
+        }
         Ok(Self {
             parties: Parties::new(input, bound)?,
             uploaded: CiphertextCache::default(),
+            policy,
+            dims: (input, bound),
+            noise_rng: (policy.key_noise > 0.0).then(secret_rng).transpose()?,
+            held: Vec::new(),
         })
     }
 }
@@ -430,7 +508,22 @@ impl<S: Scheme> ClientForward for KeysForOwnRows<S> {
         t: &mut (f64, f64, f64),
     ) -> Result<HeldZ1> {
         let h = layer.dim().0;
-        let wq = timed(&mut t.1, || q.weights(layer.w1().view()))?;
+        if self.policy.rekey {
+            // A fresh master key: the old ciphertexts and keys stay with the server, but no new
+            // key opens an old ciphertext.
+            let (input, bound) = self.dims;
+            self.parties = timed(&mut t.1, || Parties::new(input, bound))?;
+            self.uploaded = CiphertextCache::default();
+            self.held.clear();
+        }
+        let wq = timed(&mut t.1, || match &mut self.noise_rng {
+            Some(rng) => {
+                let sigma = self.policy.key_noise;
+                let noisy = layer.w1().mapv(|w| w + sigma * normal(rng));
+                q.weights(noisy.view())
+            }
+            None => q.weights(layer.w1().view()),
+        })?;
         let keys = timed(&mut t.1, || S::issue(&self.parties.issuer, &rows_of(&wq)))?;
         let keys = channel.to_server(Carries::Keys, key_bytes::<S>(&keys), keys);
         let rows = batch.level_rows(q);
@@ -444,7 +537,7 @@ impl<S: Scheme> ClientForward for KeysForOwnRows<S> {
             )
         })?;
         // Server: decrypt z and decode it (the range check of the dlog bound included).
-        timed(&mut t.2, || -> Result<_> {
+        let held = timed(&mut t.2, || -> Result<_> {
             let z = decrypt_batch::<S>(&self.parties.server, &cts, &keys, h)?;
             q.check(z.view())?;
             let zs = f64::from(q.weight_scale) * f64::from(q.pixel_levels);
@@ -453,7 +546,35 @@ impl<S: Scheme> ClientForward for KeysForOwnRows<S> {
                 view: z.mapv(|v| v as f64 / zs),
                 encoded: true,
             })
-        })
+        })?;
+        if self.policy.retain_keys && !self.policy.rekey {
+            self.held.push(keys);
+        }
+        Ok(held)
+    }
+
+    fn held_decryption(&self, step: usize, ids: &[usize]) -> Result<Option<Array2<i64>>> {
+        if !self.policy.retain_keys || self.policy.rekey {
+            return Ok(None);
+        }
+        let keys = self
+            .held
+            .get(step)
+            .ok_or_else(|| Error::invalid(format!("the server holds no keys of step {step}")))?;
+        let cts = ids
+            .iter()
+            .map(|&id| {
+                self.uploaded
+                    .get(id)
+                    .ok_or_else(|| Error::invalid(format!("sample {id} was never uploaded")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let h = keys.get().len();
+        let z = stack(
+            S::decrypt_matrix(&self.parties.server, &cts, keys.get())?,
+            h,
+        )?;
+        Ok(Some(z))
     }
 }
 
@@ -562,6 +683,10 @@ impl<F: ClientForward> Protocol for ClientTrains<F> {
 
     fn cost(&self) -> &Cost {
         &self.books.cost
+    }
+
+    fn held_decryption(&self, step: usize, ids: &[usize]) -> Result<Option<Array2<i64>>> {
+        self.first.held_decryption(step, ids)
     }
 }
 

@@ -221,6 +221,16 @@ pub trait Protocol {
 
     /// Time per party and bytes per channel so far.
     fn cost(&self) -> &Cost;
+
+    /// What the server can decrypt beyond the batch: `z` (rows: samples `ids`, in decrypted
+    /// integers) of stored ciphertexts under the keys it received at step `step`. FHIPE keys
+    /// are not bound to a ciphertext, so under one long-lived master key every key the server
+    /// kept opens every sample the client ever uploaded. `None` when the protocol gives the
+    /// server nothing beyond each step's batch (its view already holds that), or when the
+    /// server did not keep the keys ([`engine::KeyPolicy::retain_keys`]).
+    fn held_decryption(&self, _step: usize, _ids: &[usize]) -> Result<Option<Array2<i64>>> {
+        Ok(None)
+    }
 }
 
 /// How the client of a mitigation (`client-loop`, `fhipe`) initialises its private `W1`.
@@ -327,7 +337,13 @@ pub fn start_with(
         ProtocolKind::FeNet => Box::new(ServerTrains::<Fhipe>::start(kind, setup, model)?),
         ProtocolKind::ClientLoop => {
             let layer = client_layer(setup, &model)?;
-            Box::new(ClientTrains::start(kind, setup, layer, SendsZ1, model)?)
+            Box::new(ClientTrains::start(
+                kind,
+                setup,
+                layer,
+                SendsZ1::plain(),
+                model,
+            )?)
         }
         ProtocolKind::Fhipe => {
             let layer = client_layer(setup, &model)?;

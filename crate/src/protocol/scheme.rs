@@ -56,6 +56,14 @@ pub trait Scheme: Sized {
             .map(|k| columns.iter().map(|c| c[k]).collect())
             .collect())
     }
+    /// `⟨y_k, x_r⟩` for every ciphertext `r` and key `k` (rows: ciphertexts).
+    fn decrypt_matrix(
+        d: &Self::Decryptor,
+        cts: &[Arc<Self::Ct>],
+        keys: &[Self::Key],
+    ) -> Result<Vec<Vec<i64>>> {
+        map_maybe_parallel(cts, |ct| Self::decrypt_rows(d, ct, keys))
+    }
     /// Bytes of a ciphertext on the wire.
     fn ct_bytes(ct: &Self::Ct) -> u64;
     /// Bytes of a key on the wire.
@@ -197,10 +205,55 @@ impl Scheme for Reference {
             })
             .collect()
     }
+    fn decrypt_matrix(
+        d: &Bounded,
+        cts: &[Arc<PlainCt>],
+        keys: &[Vec<i64>],
+    ) -> Result<Vec<Vec<i64>>> {
+        plain_products(d, cts, keys)
+    }
     fn ct_bytes(_: &PlainCt) -> u64 {
         0
     }
     fn key_bytes(_: &Vec<i64>) -> u64 {
         0
     }
+}
+
+/// All inner products of [`Reference`] ciphertexts and keys as one matrix product: in `f64`
+/// (exact: every partial sum is checked to stay below 2⁵³) when it is, else row by row.
+fn plain_products(d: &Bounded, cts: &[Arc<PlainCt>], keys: &[Vec<i64>]) -> Result<Vec<Vec<i64>>> {
+    let Some(n) = cts.first().map(|c| c.0.len()) else {
+        return Ok(Vec::new());
+    };
+    if cts.iter().any(|c| c.0.len() != n) || keys.iter().any(|k| k.len() != n) {
+        return Err(Error::invalid("key and ciphertext lengths differ"));
+    }
+    let max = |v: &[i64]| v.iter().map(|a| a.unsigned_abs()).max().unwrap_or(0);
+    let mx = cts.iter().map(|c| max(&c.0)).max().unwrap_or(0) as f64;
+    let mk = keys.iter().map(|k| max(k)).max().unwrap_or(0) as f64;
+    if mx * mk * n as f64 >= 9.0e15 {
+        return cts
+            .iter()
+            .map(|ct| Reference::decrypt_rows(d, ct, keys))
+            .collect();
+    }
+    let x = ndarray::Array2::from_shape_fn((cts.len(), n), |(r, j)| cts[r].0[j] as f64);
+    let y = ndarray::Array2::from_shape_fn((n, keys.len()), |(j, k)| keys[k][j] as f64);
+    let z = x.dot(&y);
+    z.rows()
+        .into_iter()
+        .map(|row| {
+            row.iter()
+                .map(|&v| {
+                    let v = v.round() as i64;
+                    if v.unsigned_abs() > d.0 {
+                        Err(Error::DlogOutOfRange { bound: d.0 })
+                    } else {
+                        Ok(v)
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }

@@ -4,6 +4,7 @@
 //! - [`page`] — the page: its server (models file, public digits) and the scene of one sample.
 //! - [`fe`] — the FE engine's parties, for the page's workers (client, authority, server shards).
 //! - [`digit`] — canvas → 28×28 sample.
+//! - [`leak`] — the "What still leaks" panel (issue 13).
 //! - [`models`] — build-time: training the demo's models in Node.
 //! - `bench` — the browser benchmark's workloads.
 //! - `attack` (cargo feature `lab-api`, for tests and experiments; not in the page's build) — the
@@ -16,6 +17,7 @@ pub mod attack;
 mod bench;
 mod digit;
 pub mod fe;
+pub mod leak;
 pub mod models;
 pub mod page;
 

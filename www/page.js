@@ -29,7 +29,7 @@ export const page = {
   core: new Core(URLS, { lazy: true }),
   api: null,
   /** results of the stages, each with the `key` of the settings it was computed for */
-  results: { sample: null, label: -1, source: '', enc: null, dec: null, atk: null, cmp: null, curves: null },
+  results: { sample: null, label: -1, source: '', enc: null, dec: null, atk: null, cmp: null, curves: null, leak: null, leakRun: null },
   running: null,
   job: 0,
   /** estimates the user already said yes to (protocol|h|group) */
@@ -215,9 +215,14 @@ export async function runTo(target) {
     }
     setBusy(null);
     render();
-    const last = stages.filter((s) => s.n <= target).pop();
-    if (my === page.job && last?.summary) {
-      status(`${page.notice}${last.summary()}`);
+    // the last stage run that has something to say (stage 5's panel says nothing without a mitigation)
+    const said = stages
+      .filter((s) => s.n <= target && s.summary)
+      .reverse()
+      .map((s) => s.summary())
+      .find(Boolean);
+    if (my === page.job && said) {
+      status(`${page.notice}${said}`);
       page.notice = '';
     }
   } catch (e) {

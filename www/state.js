@@ -103,6 +103,28 @@ function parseStage(text) {
   return /^\d$/.test(text) && n >= 1 && n <= STAGES ? { value: n } : { error: `stage is 1 … ${STAGES}` };
 }
 
+// The "What still leaks" panel (stage 5, under a mitigation; www/stages/leak.js).
+/** Key precisions S the panel offers, as powers of ten (FHIPE's keys are for round(S·W1)). */
+export const LEAK_PRECISIONS = [2, 3, 4, 6];
+/** Noise levels: an index into the protocol's list of σ (www/stages/leak.js); 0 = none. */
+export const LEAK_NOISE_LEVELS = 7;
+/** Known public digits k the panel's slider offers (the panel's run has 511 public digits). */
+export const LEAK_KNOWN_MAX = 392;
+
+function parseIntIn(what, lo, hi) {
+  return (text) => {
+    const n = Number(text);
+    return /^\d{1,4}$/.test(text) && n >= lo && n <= hi ? { value: n } : { error: `${what} is a whole number from ${lo} to ${hi}` };
+  };
+}
+
+function parsePrecision(text) {
+  const n = Number(text);
+  return /^\d$/.test(text) && LEAK_PRECISIONS.includes(n)
+    ? { value: n }
+    : { error: `key precision is S = 10^e with e one of ${LEAK_PRECISIONS.join(', ')}` };
+}
+
 // --- THE table ------------------------------------------------------------------------------
 // key: the URL key; def: the default; parse(text, vocab) → {value} | {error, value?};
 // write(value) → text, or null to leave the key out of the link.
@@ -115,6 +137,10 @@ export const KEYS = [
   { key: 'digit', def: null, parse: parseDigit, write: (x) => (x ? digitToString(x) : null) },
   { key: 'stage', def: 1, parse: parseStage, write: (x) => (x === 1 ? null : String(x)) },
   { key: 'presenter', def: false, parse: parseFlag, write: (x) => (x ? '1' : null) },
+  { key: 'precision', def: 4, parse: parsePrecision, write: (x) => (x === 4 ? null : String(x)) },
+  { key: 'known', def: 128, parse: parseIntIn('known digits k', 1, LEAK_KNOWN_MAX), write: (x) => (x === 128 ? null : String(x)) },
+  { key: 'rekey', def: false, parse: parseFlag, write: (x) => (x ? '1' : null) },
+  { key: 'noise', def: 0, parse: parseIntIn('noise level', 0, LEAK_NOISE_LEVELS - 1), write: (x) => (x === 0 ? null : String(x)) },
   { key: 'mode', def: 'demo', parse: oneOf('mode', MODES), write: (x) => (x === 'demo' ? null : x) },
 ];
 

@@ -11,6 +11,10 @@ let server = null; // PageServer
 // The scene of the current sample: the client's x and (mitigations) its private W1, and the
 // server's view. Client and server are separate parties inside it (crate/src/protocol/scene.rs).
 let scene = null; // PageScene
+// The "What still leaks" panel (main worker): the public digits it trains around the drawn one,
+// and the last computed panel (a client's run under a mitigation and the server's estimates).
+let leakData = null; // {train, test}: bundle bytes, kept from loadServer
+let leak = null; // LeakPanel
 let fhipeClient = null; // main worker: {client, setupMs} — the FHIPE data owner's master key, kept across rounds
 let fhipeServer = null; // pool workers: {round, server} — the prepared ciphertext of the current FHIPE round
 const ipfe = new Map(); // group → {authority, pp, client, setupMs, tablesMs}
@@ -71,6 +75,7 @@ async function loadServer(urls, test) {
   s.setTrainingDigits(train);
   s.setTestDigits(digits);
   server = s;
+  leakData = { train, test: digits };
 }
 
 /** What the page shows about the server's models (null until they are loaded). */
@@ -125,6 +130,23 @@ const ops = Object.assign(Object.create(null), {
   async loadModels({ urls, test }) {
     await loadServer(urls, test);
     return serverInfo();
+  },
+
+  // --- "What still leaks" (stage 5 under a mitigation; crate/src/leak/panel.rs) ----------------
+  // The client trains on 511 public digits and the drawn one; the server records what it can
+  // compute and estimates the inner products between samples; `leakRebuild` rebuilds the drawn
+  // digit from the rows of the k public digits the server knows.
+  leakPanel({ x, label, options }) {
+    if (!leakData) throw new Error('the trained models are not loaded yet');
+    leak?.free();
+    leak = null;
+    leak = new core.LeakPanel(leakData.train, Float32Array.from(x), label, options, leakData.test);
+    return leak.summary();
+  },
+
+  leakRebuild({ k, attack }) {
+    if (!leak) throw new Error('the leak panel has not run yet');
+    return leak.rebuild(k, attack);
   },
 
   preprocess: ({ rgba, width, height }) => core.preprocessCanvas(rgba, width, height),

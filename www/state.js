@@ -14,6 +14,9 @@
 
 export const STAGES = 5;
 
+/** The page's modes besides the full demo (`#mode=lab`: the classroom lab, www/lab/). */
+export const MODES = ['demo', 'lab'];
+
 /** Only for parsing a link before the core's info is there. */
 export const FALLBACK = Object.freeze({
   hidden: [16, 32, 64, 128, 256, 392, 784],
@@ -112,6 +115,10 @@ export const KEYS = [
   { key: 'digit', def: null, parse: parseDigit, write: (x) => (x ? digitToString(x) : null) },
   { key: 'stage', def: 1, parse: parseStage, write: (x) => (x === 1 ? null : String(x)) },
   { key: 'presenter', def: false, parse: parseFlag, write: (x) => (x ? '1' : null) },
+  // the classroom lab (www/lab/); the full demo is the default
+  { key: 'mode', def: 'demo', parse: oneOf('mode', MODES), write: (x) => (x === 'demo' ? null : x) },
+  // one stage, no chrome, for an iframe in slides (www/stage-mode.js)
+  { key: 'embed', def: false, parse: parseFlag, write: (x) => (x ? '1' : null) },
 ];
 
 /** Keys of older links, read for compatibility and rewritten in the new form. */

@@ -14,13 +14,24 @@ test('every key has a default, a parser and a serialiser, and the defaults round
 test('a full scene round-trips, drawn digit included', () => {
   const pixels = new Uint8Array(784);
   pixels[300] = 200;
-  const s = { protocol: 'fhipe', h: 16, attack: 'minsum', group: 'ffdhe2048', digit: { kind: 'drawn', pixels }, stage: 4, presenter: true };
+  const s = { protocol: 'fhipe', h: 16, attack: 'minsum', group: 'ffdhe2048', digit: { kind: 'drawn', pixels }, stage: 4, presenter: true, mode: 'lab', embed: true };
   const hash = toHash(s);
   assert.match(hash, /^#protocol=fhipe&h=16&attack=minsum&group=ffdhe2048&digit=d/);
   const back = parseHash(hash);
   assert.deepEqual(back.problems, []);
   assert.deepEqual(back.state, s);
   assert.equal(toHash(back.state), hash);
+});
+
+test('mode=lab opens the lab, embed=1 the embed mode; both stay out of a default link', () => {
+  const r = parseHash('#mode=lab&embed=1&stage=4');
+  assert.deepEqual(r.problems, []);
+  assert.equal(r.state.mode, 'lab');
+  assert.equal(r.state.embed, true);
+  assert.doesNotMatch(toHash({ ...DEFAULTS }), /mode|embed/);
+  const bad = parseHash('#mode=quiz');
+  assert.equal(bad.state.mode, 'demo');
+  assert.deepEqual(bad.problems.map((q) => q.key), ['mode']);
 });
 
 test('protocol= takes each of the four protocols', () => {

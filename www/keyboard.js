@@ -1,4 +1,4 @@
-// Speaker shortcuts: space / → next stage, ← back, f FHIPE, l client loop (each on/off against
+// Speaker shortcuts: space / → / PageDown next stage, ← / PageUp back, ? the keyboard help, f FHIPE, l client loop (each on/off against
 // CryptoNN), r random digit, c clear, p presenter mode, e export the scene, Esc cancel. Form fields keep their own keys; a button focused from
 // the keyboard keeps space and Enter (so keyboard users can still press it).
 export function setupKeyboard(actions) {
@@ -28,6 +28,7 @@ export function setupKeyboard(actions) {
       c: actions.clear,
       p: actions.presenter,
       e: actions.exportScene,
+      '?': actions.help,
     };
     const fn = map[key];
     if (!fn) return;

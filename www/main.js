@@ -11,6 +11,7 @@ import { setupControls, refreshControls, togglePresenter } from './controls.js';
 import { setupExport, exportScene } from './export.js';
 import { setupTooltips } from './views/tooltip.js';
 import { setupKeyboard } from './keyboard.js';
+import { setupStageMode, toggleHelp } from './stage-mode.js';
 import { loadDigits } from './digits.js';
 import { sameDigit, toHash } from './state.js';
 import { CANCELLED, DRAW_FIRST } from './copy.js';
@@ -22,6 +23,7 @@ setupControls();
 setupMitigate();
 setupExport();
 setupTooltips();
+setupStageMode();
 
 $('run').addEventListener('click', () => {
   if (!page.results.sample) return status(DRAW_FIRST, 'warn');
@@ -44,6 +46,7 @@ setupKeyboard({
   clear: clearDigit,
   presenter: togglePresenter,
   exportScene: () => !$('export-scene').disabled && exportScene(),
+  help: toggleHelp,
   cancel,
 });
 

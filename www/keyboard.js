@@ -3,7 +3,7 @@
 // the keyboard keeps space and Enter (so keyboard users can still press it).
 export function setupKeyboard(actions) {
   document.addEventListener('keydown', (e) => {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || actions.ignore?.(e)) return;
     const t = e.target;
     const field = t instanceof HTMLElement && t.closest('input, select, textarea, dialog');
     const keyboardButton = t instanceof HTMLElement && t.matches('button:focus-visible, [role="button"]:focus-visible');

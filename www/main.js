@@ -12,6 +12,7 @@ import { setupExport, exportScene } from './export.js';
 import { setupTooltips } from './views/tooltip.js';
 import { setupKeyboard } from './keyboard.js';
 import { setupStageMode, toggleHelp } from './stage-mode.js';
+import { setupLab, labIgnoresKey, labReadyText } from './lab/lab.js';
 import { loadDigits } from './digits.js';
 import { sameDigit, toHash } from './state.js';
 import { CANCELLED, DRAW_FIRST } from './copy.js';
@@ -24,6 +25,7 @@ setupMitigate();
 setupExport();
 setupTooltips();
 setupStageMode();
+setupLab();
 
 $('run').addEventListener('click', () => {
   if (!page.results.sample) return status(DRAW_FIRST, 'warn');
@@ -47,6 +49,7 @@ setupKeyboard({
   presenter: togglePresenter,
   exportScene: () => !$('export-scene').disabled && exportScene(),
   help: toggleHelp,
+  ignore: labIgnoresKey,
   cancel,
 });
 
@@ -81,7 +84,7 @@ Promise.all([page.core.whenReady(), loadDigits(URLS.test)])
     } else {
       if (!page.state.digit) page.state.stage = 1;
       render();
-      status(page.state.digit ? 'Ready. Press → (or space) to walk through the stages.' : 'Ready: draw a digit (or press r for a random MNIST digit), then press →.');
+      status(labReadyText() ?? (page.state.digit ? 'Ready. Press → (or space) to walk through the stages.' : 'Ready: draw a digit (or press r for a random MNIST digit), then press →.'));
     }
   })
   .catch((e) => status(`Could not load the WebAssembly core: ${e.message}`, 'error'));

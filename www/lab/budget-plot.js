@@ -43,24 +43,25 @@ const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 /**
  * @param {SVGSVGElement} svg
  * @param {{hidden: number[], attacks: {name: string, label: string}[], points: object[],
- *          baseline: number|null, selected: number|null, fontPx?: number}} data
+ *          baseline: number|null, selected: number|null, fontPx?: number, note?: string}} data
+ * @returns {(h: number) => number} the x of each h (for picking an h with the pointer)
  */
 export { marker };
 
-export function renderBudgetPlot(svg, { hidden, attacks, points, baseline, selected, fontPx = 13 }) {
+export function renderBudgetPlot(svg, { hidden, attacks, points, baseline, selected, fontPx = 13, note = '' }) {
   const W = Math.max(320, Math.round(svg.clientWidth || 640));
   const H = Math.max(220, Math.round(svg.clientHeight || 360));
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   const f = fontPx;
   const l = Math.round(f * 3.6);
   const r = Math.round(f * 1.2);
-  const t = Math.round(f * 2.4); // room for the "exact" band
+  const t = Math.round(f * 3.3); // room for the note and the "exact" band
   const b = Math.round(f * 5.2); // h ticks, the axis label, the legend
   const lo = Math.log(Math.min(...hidden));
   const hi = Math.log(Math.max(...hidden));
   const x = (h) => l + ((Math.log(h) - lo) / Math.max(1e-9, hi - lo)) * (W - l - r);
   const y = (db) => t + (1 - Math.max(0, Math.min(TOP_DB, db)) / TOP_DB) * (H - t - b);
-  const yExact = t - f * 1.1;
+  const yExact = t - f * 1.3;
   let g = '';
   for (const db of [0, 10, 20, 30, 40]) {
     g += `<line x1="${l}" x2="${W - r}" y1="${y(db)}" y2="${y(db)}" class="grid${db === READABLE_DB ? ' readable' : ''}"/>`;
@@ -82,12 +83,12 @@ export function renderBudgetPlot(svg, { hidden, attacks, points, baseline, selec
     g += `<g class="legend-item ${st.cls}"><path d="M${lx},${ly - f * 0.35}h${f * 1.8}" class="line"${st.dash ? ` stroke-dasharray="${st.dash}"` : ''}/>`;
     g += `<g class="pt">${marker(st.marker, lx + f * 0.9, ly - f * 0.35, f * 0.3)}</g>`;
     g += `<text x="${lx + f * 2.2}" y="${ly}" class="legend">${esc(st.short)}</text></g>`;
-    lx += f * 3.2 + st.short.length * f * 0.58;
+    lx += f * 3.6 + st.short.length * f * 0.62;
   }
   g += `<text transform="translate(${f * 1.1},${(t + H - b) / 2}) rotate(-90)" text-anchor="middle" class="axis-label">PSNR (dB)</text>`;
   if (baseline != null && Number.isFinite(baseline)) {
     g += `<line x1="${l}" x2="${W - r}" y1="${y(baseline)}" y2="${y(baseline)}" class="baseline"/>`;
-    g += `<text x="${l + 6}" y="${y(baseline) + f * 1.15}" class="note">average digit ${baseline.toFixed(1)} dB</text>`;
+    g += `<text x="${W - r - 4}" y="${y(baseline) + f * 1.15}" text-anchor="end" class="note">average digit ${baseline.toFixed(1)} dB</text>`;
   }
   let lines = '';
   for (const a of attacks) {
@@ -108,14 +109,16 @@ export function renderBudgetPlot(svg, { hidden, attacks, points, baseline, selec
     if (d) lines += `<path d="${d}" class="line ${st.cls}"${st.dash ? ` stroke-dasharray="${st.dash}"` : ''}/>`;
     for (const p of mine) {
       if (plotted(p)) {
-        lines += `<g class="pt ${st.cls}"><title>${esc(a.label)} at h = ${p.h}: ${isExact(p) ? 'exact' : `${p.psnr.toFixed(1)} dB`}</title>${marker(st.marker, x(p.h), yOf(p), f * 0.36)}</g>`;
+        lines += `<g class="pt ${st.cls}" data-h="${p.h}" data-attack="${p.attack}" data-psnr="${p.psnr}"><title>${esc(a.label)} at h = ${p.h}: ${isExact(p) ? 'exact' : `${p.psnr.toFixed(1)} dB`}</title>${marker(st.marker, x(p.h), yOf(p), f * 0.36)}</g>`;
       } else {
         const why = p.applicable ? `the solver stopped (${p.status}): no rebuild` : 'does not apply';
         const cx = x(p.h);
         const cy = H - b - f * 0.5;
-        lines += `<g class="pt stopped ${st.cls}"><title>${esc(a.label)} at h = ${p.h}: ${esc(why)}</title><path d="M${cx - 5},${cy - 5}l10,10M${cx + 5},${cy - 5}l-10,10"/></g>`;
+        lines += `<g class="pt stopped ${st.cls}" data-h="${p.h}" data-attack="${p.attack}" data-status="${esc(p.status)}"><title>${esc(a.label)} at h = ${p.h}: ${esc(why)}</title><path d="M${cx - 5},${cy - 5}l10,10M${cx + 5},${cy - 5}l-10,10"/></g>`;
       }
     }
   }
+  if (note) g += `<text x="${W - r}" y="${f * 1.1}" text-anchor="end" class="note missing">${esc(note)}</text>`;
   svg.innerHTML = `${g}${lines}`;
+  return x;
 }

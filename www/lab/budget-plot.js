@@ -56,7 +56,20 @@ export function renderBudgetPlot(svg, { hidden, attacks, points, baseline, selec
   const l = Math.round(f * 3.6);
   const r = Math.round(f * 1.2);
   const t = Math.round(f * 3.3); // room for the note and the "exact" band
-  const b = Math.round(f * 5.2); // h ticks, the axis label, the legend
+  // legend rows first: they decide the bottom margin
+  const legend = [];
+  let lx = l;
+  let rows = 1;
+  for (const a of attacks) {
+    const w = f * 3.6 + styleOf(a.name).short.length * f * 0.62;
+    if (lx + w > W - r && lx > l) {
+      rows++;
+      lx = l;
+    }
+    legend.push({ name: a.name, x: lx, row: rows - 1 });
+    lx += w;
+  }
+  const b = Math.round(f * (3.6 + 1.6 * rows)); // h ticks, the axis label, the legend
   const lo = Math.log(Math.min(...hidden));
   const hi = Math.log(Math.max(...hidden));
   const x = (h) => l + ((Math.log(h) - lo) / Math.max(1e-9, hi - lo)) * (W - l - r);
@@ -75,17 +88,15 @@ export function renderBudgetPlot(svg, { hidden, attacks, points, baseline, selec
     g += `<text x="${x(h)}" y="${H - b + f * 1.3}" text-anchor="middle" class="tick${h === selected ? ' selected' : ''}">${h}</text>`;
   }
   g += `<text x="${(l + W - r) / 2}" y="${H - b + f * 2.7}" text-anchor="middle" class="axis-label">hidden units h (rows of W1: equations the server holds)</text>`;
-  // the legend: line, marker and name of each attack
-  let lx = l;
-  const ly = H - f * 0.7;
-  for (const a of attacks) {
-    const st = styleOf(a.name);
+  // the legend: line, marker and name of each attack, in rows that fit the width
+  for (const it of legend) {
+    const st = styleOf(it.name);
+    const lx = it.x;
+    const ly = H - f * 0.7 - (rows - 1 - it.row) * f * 1.6;
     g += `<g class="legend-item ${st.cls}"><path d="M${lx},${ly - f * 0.35}h${f * 1.8}" class="line"${st.dash ? ` stroke-dasharray="${st.dash}"` : ''}/>`;
     g += `<g class="pt">${marker(st.marker, lx + f * 0.9, ly - f * 0.35, f * 0.3)}</g>`;
     g += `<text x="${lx + f * 2.2}" y="${ly}" class="legend">${esc(st.short)}</text></g>`;
-    lx += f * 3.6 + st.short.length * f * 0.62;
   }
-  g += `<text transform="translate(${f * 1.1},${(t + H - b) / 2}) rotate(-90)" text-anchor="middle" class="axis-label">PSNR (dB)</text>`;
   if (baseline != null && Number.isFinite(baseline)) {
     g += `<line x1="${l}" x2="${W - r}" y1="${y(baseline)}" y2="${y(baseline)}" class="baseline"/>`;
     g += `<text x="${W - r - 4}" y="${y(baseline) + f * 1.15}" text-anchor="end" class="note">average digit ${baseline.toFixed(1)} dB</text>`;

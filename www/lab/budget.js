@@ -65,6 +65,13 @@ export class Budget {
     this.workers = Math.max(1, workers);
     this.sessions = [];
     this.run = 0;
+    /** measured / reference time of the last complete run on this machine (1 until one ran) */
+    this.scale = 1;
+  }
+
+  /** Estimated ms for `hidden` × `attacks` here: the reference timings, rescaled by the last run. */
+  estimate(hidden, attacks) {
+    return estimateBudgetMs({ hidden, attacks, workers: this.workers, warm: this.warmed, scale: this.scale });
   }
 
   /** Start the sessions (loading the models in each) ahead of the first computation. */
@@ -140,10 +147,12 @@ export class Budget {
         onProgress?.({ done, total, ...left() });
       }
     };
-    onProgress?.({ done: 0, total, leftMs: estimateBudgetMs({ hidden, attacks, workers: this.workers }) });
+    onProgress?.({ done: 0, total, leftMs: this.estimate(hidden, attacks) });
     await Promise.all(this.sessions.map(work));
     check();
-    return { points, ms: performance.now() - t0 };
+    const ms = performance.now() - t0;
+    this.scale = ms / Math.max(1, estimateBudgetMs({ hidden, attacks, workers: this.workers }));
+    return { points, ms };
   }
 
   /** The scene file of (h, attack) for the sample: one round on the first session, the attack,

@@ -6,7 +6,7 @@
 import { page, $, status, onRender, writeHash, cancelRun, URLS, setState, CancelledError } from '../page.js';
 import { showDigitFromState } from '../stages/draw.js';
 import { digitKey, toHash } from '../state.js';
-import { Budget, estimateBudgetMs } from './budget.js';
+import { Budget } from './budget.js';
 import { renderBudgetPlot, plotted, isExact, styleOf } from './budget-plot.js';
 import { budgetCsv } from './csv.js';
 import { renderMeter } from './meter.js';
@@ -199,7 +199,7 @@ async function compute() {
   lab.running = true;
   lab.ms = null;
   draw();
-  const est = estimateBudgetMs({ hidden: hs, attacks, workers: b.workers, warm: b.warmed });
+  const est = b.estimate(hs, attacks);
   status(`Attack budget: a CryptoNN round at each h (${hs.join(', ')}) and ${attacks.length} attack${attacks.length > 1 ? 's' : ''} on its server view, on ${b.workers} worker${b.workers > 1 ? 's' : ''} — ${formatSeconds(est / 1000)} (estimate)…`);
   progressUI({ done: 0, total: hs.length * attacks.length, leftMs: est });
   try {
@@ -356,9 +356,9 @@ function drawPlot() {
   if (!lab.running) {
     const b = budget();
     const attacks = checkedAttacks();
-    const est = estimateBudgetMs({ hidden: hs, attacks, workers: b.workers, warm: b.warmed });
+    const est = b.estimate(hs, attacks);
     $('budget-estimate').textContent = lab.ms != null
-      ? `Last run: ${(lab.ms / 1000).toFixed(1)} s for ${hs.length} h × the ticked attacks on ${b.workers} workers. Next: ${formatSeconds(est / 1000)} (estimate).`
+      ? `Last run: ${(lab.ms / 1000).toFixed(1)} s for ${hs.length} h × the ticked attacks on ${b.workers} workers. Next, for the ticked attacks: ${formatSeconds(est / 1000)} (estimate from this machine’s last run).`
       : `${hs.length} CryptoNN rounds (one per h) × ${attacks.length} attack${attacks.length === 1 ? '' : 's'} on ${b.workers} worker${b.workers > 1 ? 's' : ''}: ${formatSeconds(est / 1000)} (estimate from this project's 2-core measurements).`;
   }
 }

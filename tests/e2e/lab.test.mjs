@@ -4,7 +4,7 @@
 // their answers, and the story's keys leave the lab alone. Screenshots at 1366×768 and 1024×768.
 // No timing is asserted here (the budget's time is a bench row: npm run bench -- --only lab-budget).
 import fs from 'node:fs';
-import { openPage, screenshot, assert, hashParams, settle } from '../harness.mjs';
+import { openPage, screenshot, assert, hashParams, settle, drawStroke } from '../harness.mjs';
 
 const sel = (id) => `[data-testid="${id}"]`;
 const noErrors = (errors) => assert(errors.length === 0, `no console errors: ${errors.join('; ')}`);
@@ -109,6 +109,17 @@ export const tests = [
       assert(await answers.first().locator('p').isVisible(), 'the answer is revealed');
       assert(/128 exact equations/.test(await answers.first().locator('p').textContent()), 'the first answer explains the 128 equations');
       assert(/h = 128/.test(await page.textContent(`${sel('lab-exercises')} li:first-child .question`)), 'exercise 1 is the h = 128 drawing');
+      // exercise 1's answer, measured: a lattice of lines drawn in the lab is not rebuilt at h = 128 (TV), only at 784
+      await page.click(sel('clear'));
+      for (let j = 0; j < 6; j++) await drawStroke(page, sel('draw-canvas'), [[0.1, 0.12 + 0.15 * j], [0.9, 0.12 + 0.15 * j]]);
+      for (let j = 0; j < 6; j++) await drawStroke(page, sel('draw-canvas'), [[0.12 + 0.15 * j, 0.1], [0.12 + 0.15 * j, 0.9]]);
+      await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('digit')?.startsWith('d'));
+      for (const a of ['minsum', 'paper', 'stacked', 'gradient']) await page.uncheck(sel(`budget-attack-${a}`));
+      await page.click(sel('budget-run'));
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="budget-plot"]').dataset.points) === document.querySelectorAll('#lab-h input').length && !document.querySelector('[data-testid="budget-run"]').disabled, null, { timeout: 120000 });
+      const tv = Object.fromEntries(await page.$$eval(`${sel('budget-plot')} g.pt[data-attack="tv"]`, (gs) => gs.map((g) => [g.dataset.h, Number(g.dataset.psnr)])));
+      assert(tv[128] < 20 && tv[784] >= 99.95, `a lattice: ${tv[128]} dB at h = 128 (below 20), exact at 784 (${tv[784]})`);
+      await screenshot(page, 'lab-1366-drawn-lattice');
       // → and space do not run the hidden stages
       await page.locator('body').click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('ArrowRight');

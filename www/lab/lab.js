@@ -28,7 +28,7 @@ const lab = {
   open: false,
   filled: false,
   budget: null,
-  digit: null, // digitKey of the digit the points belong to
+  sample: null, // the sample (page.results.sample) the points belong to
   points: new Map(), // `${h}|${attack}` → point
   running: false,
   ms: null,
@@ -41,6 +41,8 @@ const attacksInfo = () => page.info?.attacks ?? page.vocab.attacks.map((name) =>
 const hidden = () => page.vocab.hidden;
 const db = (v) => (v >= 99.95 ? 'exact' : `${v.toFixed(1)} dB`);
 const fontOf = (el) => parseFloat(getComputedStyle(el).fontSize) || 13;
+/** A short name of the digit for files and captions: m7 (MNIST test digit 7) or "drawn". */
+const digitName = () => (page.state.digit?.kind === 'mnist' ? `m${page.state.digit.index}` : page.state.digit ? 'drawn' : 'none');
 const pointAt = (h, attack) => lab.points.get(`${h}|${attack}`) ?? null;
 
 function budget() {
@@ -194,7 +196,6 @@ async function compute() {
   if (!attacks.length) return status('Tick at least one attack for the budget.', 'warn');
   const b = budget();
   const hs = hidden();
-  const key = digitKey(page.state.digit);
   for (const k of [...lab.points.keys()]) if (attacks.includes(k.split('|')[1])) lab.points.delete(k);
   lab.running = true;
   lab.ms = null;
@@ -209,7 +210,7 @@ async function compute() {
       hidden: hs,
       attacks,
       onPoint: (p) => {
-        if (digitKey(page.state.digit) !== key) return;
+        if (page.results.sample !== x) return;
         lab.points.set(`${p.h}|${p.attack}`, p);
         draw();
       },
@@ -253,7 +254,7 @@ async function savePng(blobPromise, name) {
 
 function exportCsv() {
   const attacks = attacksInfo().map((a) => a.name);
-  const csv = budgetCsv([...lab.points.values()], { digit: lab.digit || 'none', attacks });
+  const csv = budgetCsv([...lab.points.values()], { digit: digitName(), attacks });
   download(new Blob([csv], { type: 'text/csv' }), CSV_FILE);
   status(`Saved ${CSV_FILE}: one row per h and attack (PSNR, SSIM, the average digit's PSNR, the solver's status).`);
 }
@@ -274,7 +275,7 @@ async function exportSceneJson() {
 
 function sidePanels() {
   const h = page.state.h;
-  const panels = [{ label: 'the digit', image: page.results.sample ? toUnit(page.results.sample) : null, note: lab.digit ?? '' }];
+  const panels = [{ label: 'the digit', image: page.results.sample ? toUnit(page.results.sample) : null, note: digitName() }];
   for (const a of attacksInfo()) {
     const p = pointAt(h, a.name);
     panels.push({
@@ -423,12 +424,12 @@ function render() {
     lab.warming = true;
     budget().warm().catch((e) => status(`Lab workers failed to start: ${e.message}`, 'error'));
   }
-  const key = page.results.sample ? digitKey(page.state.digit) : null;
-  if (key !== lab.digit) {
+  // a new sample (picked, drawn, cleared): the points belong to the old one
+  if (page.results.sample !== lab.sample) {
     if (lab.running) budget().cancel();
     lab.points.clear();
     lab.ms = null;
-    lab.digit = key;
+    lab.sample = page.results.sample;
   }
   draw();
 }

@@ -1,12 +1,14 @@
 // Stage mode for talks: presenter mode that shows one stage filling the screen, keys that always
-// work (focus leaves a slider, switch or menu after a mouse action, so → / ← / PageDown / PageUp
-// from a clicker move the stage and space does not flip the switch back), the keyboard help on
+// work (focus leaves a slider, switch, menu or button after a mouse action, so → / ← / PageDown /
+// PageUp from a clicker move the stage and space neither flips the switch back nor presses the
+// button again), the keyboard help on
 // `?`, and the embed mode (`#embed=1`: one stage, no chrome, for an iframe in slides).
 // The layout itself is CSS (www/stage-mode.css); this module only sets the body classes.
 import { page, $, onRender } from './page.js';
 
-/** Controls that keep arrow keys / space while they have focus. */
-const GRABS_KEYS = 'input[type="range"], input[type="radio"], input[type="checkbox"], select';
+/** Controls that keep arrow keys / space while they have focus (a focused button takes space: once
+ *  a key is pressed Chromium shows its focus ring, so the keyboard's rule for buttons applies). */
+const GRABS_KEYS = 'input[type="range"], input[type="radio"], input[type="checkbox"], select, button, summary';
 
 /** After a pointer (mouse, pen, touch) action on such a control, give the keys back to the page.
  *  Keyboard users keep their focus: only a change that followed a pointer press returns it. */
@@ -62,9 +64,9 @@ export function toggleHelp() {
 function applyMode() {
   const s = page.state;
   const b = document.body.classList;
-  b.toggle('embed', !!s.embed);
+  b.toggle('embed', !!s.embed && s.mode !== 'lab'); // the lab is a page of its own
   // one stage fills the screen: presenter mode and the embed mode
-  b.toggle('stage-only', !!(s.presenter || s.embed));
+  b.toggle('stage-only', !!(s.presenter || s.embed) && s.mode !== 'lab');
 }
 
 export function setupStageMode() {

@@ -96,7 +96,7 @@ export const tests = [
     },
   },
   {
-    name: 'stage: ? opens the keyboard help (it lists PageDown and ?), Esc closes it without cancelling anything',
+    name: 'stage: ? opens the keyboard help (it lists PageDown and ?), Esc closes it; space after a mouse click on a button moves the stage',
     async fn({ browser, url }) {
       const { page, context, errors } = await openPage(browser, `${url}#h=128&digit=m7`);
       await page.locator('body').click({ position: { x: 5, y: 760 } });
@@ -109,6 +109,12 @@ export const tests = [
       await page.keyboard.press('Escape');
       assert(!(await page.isVisible('#shortcuts')), 'Esc closes it');
       assert(!/cancel/i.test(await page.textContent(sel('status'))), 'nothing was cancelled');
+      // a mouse click on a button gives the keys back too: space moves on, it does not press the button again
+      await page.click(sel('random-digit'));
+      const digit = (await hashParams(page)).digit;
+      await page.keyboard.press(' ');
+      const p = await hashParams(page);
+      assert(p.stage === '2' && p.digit === digit, `space after clicking Random MNIST: stage 2, the same digit (${JSON.stringify(p)} vs ${digit})`);
       noErrors(errors);
       await context.close();
     },
@@ -145,7 +151,7 @@ export const tests = [
       await screenshot(page, 'presenter-1366-stage-4-compare');
       // stage 5 while it trains (the chart's labels are there from the start), then cancelled
       await page.keyboard.press('ArrowRight');
-      await page.waitForFunction(() => document.querySelectorAll('#learn-chart text').length >= 5);
+      await page.waitForFunction(() => getComputedStyle(document.querySelector('#stage-5')).display !== 'none' && [...document.querySelectorAll('#learn-chart text')].filter((t) => t.getBBox().width > 0).length >= 5);
       await settle(page, 500);
       await checkPresenterStage(page, 5);
       await screenshot(page, 'presenter-1366-stage-5');

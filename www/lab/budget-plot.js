@@ -46,8 +46,6 @@ const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
  *          baseline: number|null, selected: number|null, fontPx?: number, note?: string}} data
  * @returns {(h: number) => number} the x of each h (for picking an h with the pointer)
  */
-export { marker };
-
 export function renderBudgetPlot(svg, { hidden, attacks, points, baseline, selected, fontPx = 13, note = '' }) {
   const W = Math.max(320, Math.round(svg.clientWidth || 640));
   const H = Math.max(220, Math.round(svg.clientHeight || 360));

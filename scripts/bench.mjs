@@ -97,6 +97,7 @@ main(async () => {
       meets_target: b.target_ms == null ? null : b.median_ms <= b.target_ms,
       estimate_ms: b.estimate_ms ?? null,
       last_ms: b.last_ms ?? null,
+      note: b.note ?? null,
       per_op: b.per_op ?? null,
       floor_ns: b.floor_ns ?? null,
       unit_ns: b.per_op ? (b.median_ms * 1e6) / b.per_op : null,
@@ -125,6 +126,7 @@ main(async () => {
   for (const r of rows.filter((r) => r.estimate_ms != null)) {
     lines.push('', `${r.name}: the page's estimate before the last round (estimateFhipeRound, from the round before): ${fmt(r.estimate_ms)}; that round took ${fmt(r.last_ms)}.`);
   }
+  for (const r of rows.filter((r) => r.note)) lines.push('', `${r.name}: ${r.note}.`);
   if (prims.length) {
     lines.push(
       '',

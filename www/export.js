@@ -10,7 +10,8 @@ import { protocolLabel, attackLabel } from './copy.js';
 export const SCENE_FILE = 'glasslayer-scene.json';
 export const PICTURE_FILE = 'glasslayer-scene.png';
 
-function download(blob, name) {
+/** Save `blob` as the file `name` (also the lab's exports). */
+export function download(blob, name) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -1,9 +1,11 @@
-// Speaker shortcuts: space / → next stage, ← back, f FHIPE, l client loop (each on/off against
-// CryptoNN), r random digit, c clear, p presenter mode, e export the scene, Esc cancel. Form fields keep their own keys; a button focused from
-// the keyboard keeps space and Enter (so keyboard users can still press it).
+// Speaker shortcuts: space / → / PageDown next stage, ← / PageUp back, ? the keyboard help,
+// f FHIPE, l client loop (each on/off against CryptoNN), r random digit, c clear, p presenter
+// mode, e export the scene, Esc cancel. Form fields keep their own keys; a button focused from
+// the keyboard keeps space and Enter (so keyboard users can still press it). `actions.ignore(e)`
+// leaves a key to the page (the lab has no stages to move).
 export function setupKeyboard(actions) {
   document.addEventListener('keydown', (e) => {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || actions.ignore?.(e)) return;
     const t = e.target;
     const field = t instanceof HTMLElement && t.closest('input, select, textarea, dialog');
     const keyboardButton = t instanceof HTMLElement && t.matches('button:focus-visible, [role="button"]:focus-visible');
@@ -28,6 +30,7 @@ export function setupKeyboard(actions) {
       c: actions.clear,
       p: actions.presenter,
       e: actions.exportScene,
+      '?': actions.help,
     };
     const fn = map[key];
     if (!fn) return;

@@ -14,6 +14,8 @@ import { setupTooltips } from './views/tooltip.js';
 import { setupGlossary } from './glossary.js';
 import { setupStory, followMode, storyActive, storyNext, storyPrev, storyResume } from './story/story.js';
 import { setupKeyboard } from './keyboard.js';
+import { setupStageMode, toggleHelp } from './stage-mode.js';
+import { setupLab, labIgnoresKey, labReadyText } from './lab/lab.js';
 import { loadDigits } from './digits.js';
 import { sameDigit, toHash } from './state.js';
 import { CANCELLED, DRAW_FIRST } from './copy.js';
@@ -29,6 +31,8 @@ setupTooltips();
 setupGlossary();
 setupStory();
 if (touchOnly()) $('learn-caption').textContent = 'Does the model still learn? Tap Next to train live.';
+setupStageMode();
+setupLab();
 
 $('run').addEventListener('click', async () => {
   if (page.sampleComing) await page.sampleComing; // Run all right after a stroke: its sample first
@@ -52,6 +56,8 @@ setupKeyboard({
   clear: clearDigit,
   presenter: togglePresenter,
   exportScene: () => !$('export-scene').disabled && exportScene(),
+  help: toggleHelp,
+  ignore: labIgnoresKey,
   cancel,
 });
 
@@ -92,7 +98,7 @@ Promise.all([page.core.whenReady(), loadDigits(URLS.test)])
     } else {
       if (!page.state.digit) page.state.stage = 1;
       render();
-      status(page.state.digit ? 'Ready. Press → (or space) to walk through the stages.' : 'Ready: draw a digit (or press r for a random MNIST digit), then press →.');
+      status(labReadyText() ?? (page.state.digit ? 'Ready. Press → (or space) to walk through the stages.' : 'Ready: draw a digit (or press r for a random MNIST digit), then press →.'));
     }
   })
   .catch((e) => status(`Could not load the WebAssembly core: ${e.message}`, 'error'));

@@ -160,7 +160,11 @@ export function onCancel(fn) {
 export function cancelRun() {
   if (page.running === null) return false;
   page.job++;
+  // The round's scene lives in the main worker: restarting it (to stop its call) ends that scene,
+  // so the results computed on it are no longer usable by the next stage.
+  const sceneLost = page.core.main.busy;
   page.core.cancel();
+  if (sceneLost) page.results.enc = page.results.dec = page.results.atk = null;
   for (const fn of cancelHooks) fn();
   setBusy(null);
   render();

@@ -14,8 +14,8 @@
 
 export const STAGES = 5;
 
-/** The ways into the page: the full demo, and the story (phones, outreach: www/story/). */
-export const MODES = ['demo', 'story'];
+/** The ways into the page: the full demo, the story (phones, outreach: www/story/) and the classroom lab (www/lab/). */
+export const MODES = ['demo', 'story', 'lab'];
 
 /** Only for parsing a link before the core's info is there. */
 export const FALLBACK = Object.freeze({
@@ -142,6 +142,8 @@ export const KEYS = [
   { key: 'rekey', def: false, parse: parseFlag, write: (x) => (x ? '1' : null) },
   { key: 'noise', def: 0, parse: parseIntIn('noise level', 0, LEAK_NOISE_LEVELS - 1), write: (x) => (x === 0 ? null : String(x)) },
   { key: 'mode', def: 'demo', parse: oneOf('mode', MODES), write: (x) => (x === 'demo' ? null : x) },
+  // one stage, no chrome, for an iframe in slides (www/stage-mode.js)
+  { key: 'embed', def: false, parse: parseFlag, write: (x) => (x ? '1' : null) },
 ];
 
 /** Keys of older links, read for compatibility and rewritten in the new form. */

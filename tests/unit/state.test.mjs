@@ -14,7 +14,7 @@ test('every key has a default, a parser and a serialiser, and the defaults round
 test('a full scene round-trips, drawn digit included', () => {
   const pixels = new Uint8Array(784);
   pixels[300] = 200;
-  const s = { protocol: 'fhipe', h: 16, attack: 'minsum', group: 'ffdhe2048', digit: { kind: 'drawn', pixels }, stage: 4, presenter: true, mode: 'story' };
+  const s = { protocol: 'fhipe', h: 16, attack: 'minsum', group: 'ffdhe2048', digit: { kind: 'drawn', pixels }, stage: 4, presenter: true, precision: 6, known: 64, rekey: true, noise: 3, mode: 'lab', embed: true };
   const hash = toHash(s);
   assert.match(hash, /^#protocol=fhipe&h=16&attack=minsum&group=ffdhe2048&digit=d/);
   const back = parseHash(hash);
@@ -31,6 +31,17 @@ test('mode=story opens the story; the demo is the default and stays out of the l
   const r = parseHash('#mode=opera');
   assert.equal(r.state.mode, 'demo');
   assert.equal(r.problems[0].key, 'mode');
+});
+
+test('mode=lab opens the lab, embed=1 the embed mode; both stay out of a default link', () => {
+  const r = parseHash('#mode=lab&embed=1&stage=4');
+  assert.deepEqual(r.problems, []);
+  assert.equal(r.state.mode, 'lab');
+  assert.equal(r.state.embed, true);
+  assert.doesNotMatch(toHash({ ...DEFAULTS }), /mode|embed/);
+  const bad = parseHash('#mode=quiz');
+  assert.equal(bad.state.mode, 'demo');
+  assert.deepEqual(bad.problems.map((q) => q.key), ['mode']);
 });
 
 test('protocol= takes each of the four protocols', () => {
@@ -118,5 +129,20 @@ test('arbitrary and mutated links never throw and re-encode to themselves', () =
     const again = parseHash(toHash(state));
     assert.deepEqual(again.state, state, `re-encoding ${JSON.stringify(text)}`);
     assert.deepEqual(again.problems, [], `a re-encoded state is understood: ${JSON.stringify(text)}`);
+  }
+});
+
+test('the leak panel keys: S as a power of ten, k within the public digits, a noise level; defaults stay out of the link', () => {
+  const r = parseHash('#protocol=fhipe&precision=6&known=256&rekey=1&noise=2');
+  assert.deepEqual(r.problems, []);
+  assert.equal(r.state.precision, 6);
+  assert.equal(r.state.known, 256);
+  assert.equal(r.state.rekey, true);
+  assert.equal(r.state.noise, 2);
+  assert.doesNotMatch(toHash({ ...DEFAULTS }), /precision|known|rekey|noise/);
+  for (const bad of ['precision=5', 'precision=1e6', 'known=0', 'known=393', 'known=12.5', 'noise=7', 'noise=-1']) {
+    const q = parseHash(`#${bad}`);
+    assert.equal(q.problems.length, 1, bad);
+    assert.equal(q.state[bad.split('=')[0]], DEFAULTS[bad.split('=')[0]], bad);
   }
 });

@@ -3,6 +3,7 @@
 // window.runBench(runs) and reads the returned rows.
 import { Core, keyShards } from '../core.js';
 import { estimateFhipeRound, fhipeRoundPipelined } from '../fhipe-pipeline.js';
+import { Budget } from '../lab/budget.js';
 
 const out = document.getElementById('out');
 
@@ -100,6 +101,38 @@ async function leakPanelRow(digit, runs) {
   };
 }
 
+/**
+ * The lab's attack budget as the page runs it (www/lab/budget.js): a real CryptoNN round at each
+ * bundled h and the attacks on its server view, on one lab session per core (warmed, as the lab
+ * warms them when it opens). `attacks`: ['tv'] for the issue's target row, or all five.
+ */
+async function labBudget(digit, runs, attacks, name, target) {
+  const core = (f) => new URL(`../generated/${f}`, import.meta.url).href;
+  const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 16));
+  const b = new Budget({ models: core('models.bin'), train: core('mnist-train.bin'), test: core('mnist-digits.bin') }, cores);
+  const t0 = performance.now();
+  await b.warm();
+  const warmMs = performance.now() - t0;
+  const hidden = b.sessions[0].info.hidden;
+  const once = () => b.compute({ x: digit, label: -1, hidden, attacks });
+  await once(); // warm-up (the lab's first run after opening is warm too: it starts its workers on open)
+  const samples = [];
+  const where = {};
+  for (let i = 0; i < runs; i++) {
+    const r = await once();
+    samples.push(r.ms);
+    for (const p of r.points) where[p.attack] = (where[p.attack] ?? 0) + p.ms / runs;
+  }
+  b.cancel();
+  const sum = Object.values(where).reduce((a, v) => a + v, 0);
+  return {
+    name: `${name}-${cores}workers`,
+    what: `lab attack budget, one digit, h = ${hidden.join(', ')}, ${attacks.join(' + ')}: a CryptoNN round per h (IPFE encrypt, keys, decrypt, server view) and the attacks, on ${cores} lab workers (started once: ${Math.round(warmMs)} ms)`,
+    runs, median_ms: median(samples), min_ms: Math.min(...samples), samples_ms: samples, target_ms: target,
+    note: `attack time per run, summed over h (inside the workers): ${Object.entries(where).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(', ')} (${Math.round(sum)} ms of solver time in all; the rest is the rounds and the decryptions, ${cores} workers in parallel)`,
+  };
+}
+
 window.runBench = async (runs = 5, only = '') => {
   const digit = await firstDigit();
   const main = spawn();
@@ -141,6 +174,14 @@ window.runBench = async (runs = 5, only = '') => {
   }
   if ('leak-panel-k128'.includes(only) || only === '') {
     rows.push(await leakPanelRow(digit, runs));
+  }
+  if ('lab-budget-tv'.includes(only) || only === '') {
+    out.textContent = 'running the lab attack budget (TV)…';
+    rows.push(await labBudget(digit, runs, ['tv'], 'lab-budget-tv-7h', 5000));
+  }
+  if ('lab-budget-all'.includes(only) || only === '') {
+    out.textContent = 'running the lab attack budget (all attacks)…';
+    rows.push(await labBudget(digit, runs, ['tv', 'minsum', 'paper', 'stacked', 'gradient'], 'lab-budget-all-7h', null));
   }
   out.textContent = JSON.stringify(rows, null, 1);
   return rows;

@@ -1,6 +1,17 @@
 // Hand-drawn SVG charts: the server's z values (bars) and the live training curves (lines).
 // No chart library: a few dozen lines of SVG path arithmetic.
 
+/** The tick labels' font size in px as the CSS sets it (larger in presenter mode), so that the
+ *  margins fit the labels. */
+function tickPx(svg) {
+  const probe = document.createElementNS('http://www.w3.org/2000/svg', 'text');
+  probe.setAttribute('class', 'tick');
+  svg.append(probe);
+  const px = parseFloat(getComputedStyle(probe).fontSize) || 11;
+  probe.remove();
+  return px;
+}
+
 const fmt = (v) => (Math.abs(v) >= 1e5 ? v.toExponential(1) : Math.round(v).toLocaleString('en-US'));
 
 /** z = W1·x as bars around a zero line (h up to 784: bars merge into an area). */
@@ -16,10 +27,11 @@ export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false } = 
   const max = Math.max(1, ...Array.from(z, Math.abs));
   const pad = 4;
   const mid = H / 2;
+  const top = Math.max(12, tickPx(svg) + 1);
   const bw = (W - 2 * pad) / n;
   let path = '';
   for (let i = 0; i < Math.min(n, revealed); i++) {
-    const v = (z[i] / max) * (mid - 12);
+    const v = (z[i] / max) * Math.max(4, mid - top);
     const x = pad + i * bw;
     const y = v >= 0 ? mid - v : mid;
     path += `M${x.toFixed(2)},${y.toFixed(2)}h${Math.max(0.6, bw * 0.78).toFixed(2)}v${Math.max(0.5, Math.abs(v)).toFixed(2)}h${(-Math.max(0.6, bw * 0.78)).toFixed(2)}z`;
@@ -27,9 +39,9 @@ export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false } = 
   svg.innerHTML = `
     <line x1="${pad}" x2="${W - pad}" y1="${mid}" y2="${mid}" class="axis"/>
     <path d="${path}" class="bars${hidden ? ' safe' : ''}"/>
-    <text x="${pad}" y="12" class="tick">+${fmt(max)}</text>
+    <text x="${pad}" y="${top}" class="tick">+${fmt(max)}</text>
     <text x="${pad}" y="${H - 3}" class="tick">−${fmt(max)}</text>
-    <text x="${W - pad}" y="12" text-anchor="end" class="tick">${revealed < n ? `${revealed}/${n} rows` : `z: ${n} values`}</text>`;
+    <text x="${W - pad}" y="${top}" text-anchor="end" class="tick">${revealed < n ? `${revealed}/${n} rows` : `z: ${n} values`}</text>`;
 }
 
 /**
@@ -39,16 +51,17 @@ export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false } = 
 export function renderCurves(svg, series, { steps = 64, legendEl = null } = {}) {
   const W = Math.max(160, Math.round(svg.clientWidth || 300));
   const H = Math.max(100, Math.round(svg.clientHeight || 150));
-  const l = 36;
+  const fs = tickPx(svg);
+  const l = Math.max(36, Math.round(fs * 3));
   const r = 10;
-  const t = 12;
-  const b = 20;
+  const t = Math.max(12, Math.round(fs * 0.6));
+  const b = Math.max(20, Math.round(fs + 9));
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   const x = (s) => l + (s / Math.max(1, steps)) * (W - l - r);
   const y = (a) => t + (1 - a) * (H - t - b);
   let grid = '';
   for (const a of [0, 0.25, 0.5, 0.75, 1]) {
-    grid += `<line x1="${l}" x2="${W - r}" y1="${y(a)}" y2="${y(a)}" class="grid"/><text x="${l - 4}" y="${y(a) + 3.5}" text-anchor="end" class="tick">${Math.round(a * 100)}%</text>`;
+    grid += `<line x1="${l}" x2="${W - r}" y1="${y(a)}" y2="${y(a)}" class="grid"/><text x="${l - 4}" y="${y(a) + fs * 0.32}" text-anchor="end" class="tick">${Math.round(a * 100)}%</text>`;
   }
   grid += `<text x="${W - r}" y="${H - 5}" text-anchor="end" class="tick">steps →</text><text x="${l}" y="${H - 5}" class="tick">0</text>`;
   let lines = '';

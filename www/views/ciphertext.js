@@ -17,7 +17,8 @@ export function renderCiphertext(canvas, bytes, placeholder = 'the ciphertext ap
   if (!bytes || !bytes.length) {
     canvas.dataset.bytes = '0';
     ctx.fillStyle = '#6f7f91';
-    ctx.font = `600 ${Math.round(13 * dpr)}px system-ui, sans-serif`;
+    const px = parseFloat(getComputedStyle(canvas).fontSize) || 13; // the CSS size (larger in presenter mode)
+    ctx.font = `600 ${Math.round(px * dpr)}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
     ctx.fillText(placeholder, W / 2, H / 2 + 4);
     return;

@@ -72,7 +72,7 @@ async function run(my) {
 
 // --- words (pure) -----------------------------------------------------------------------------
 
-const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(v < 0.1 ? 1 : 0)} %` : 'n/a');
+const pct = (v) => (!Number.isFinite(v) ? 'n/a' : v < 0.1 ? `${Number((100 * v).toPrecision(2))} %` : `${(100 * v).toFixed(0)} %`);
 const db = (v) => (v >= 99.95 ? 'exact' : `${v.toFixed(1)} dB`);
 
 /** The verdict line of the panel, from its numbers. */
@@ -161,6 +161,7 @@ function renderControls() {
 function render() {
   const on = applies();
   $('leak-panel').hidden = !on;
+  document.body.dataset.protocolHides = String(on);
   if (!on) return;
   renderControls();
   const r = current('leak');
@@ -194,6 +195,11 @@ function render() {
   drawRowScatter($('leak-row'), { truth: s.digitRow.truth, estimate: s.digitRow.estimate });
   $('leak-row').setAttribute('aria-label', `Your sample's inner product with each training digit: estimate against truth, off by ${pct(s.digitRowError)}`);
   $('leak-row-cap').textContent = `Your sample’s row: each dot a training digit (true ⟨x_you, x_j⟩ across, the server’s estimate up). On the diagonal = learned. Off by ${pct(s.digitRowError)}.`;
+  if ($('leak-panel').dataset.shown !== r.key) {
+    // a new result: bring the panel into view inside its stage (once per result)
+    $('leak-panel').dataset.shown = r.key;
+    if (page.state.stage === 5) $('leak-panel').scrollIntoView({ block: 'nearest' });
+  }
   const rb = r.rebuild;
   renderSample($('leak-rebuild'), rb.image ? Float32Array.from(rb.image) : null);
   $('leak-psnr').textContent = rb.psnr == null ? 'no rebuild' : `${db(rb.psnr)} (average digit ${db(rb.baselinePsnr)})`;

@@ -85,4 +85,21 @@ export const tests = [
       await context.close();
     },
   },
+  {
+    name: 'axe: lab mode (1366×768 and a tablet) and embed mode',
+    async fn({ browser, url }) {
+      for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
+        const { page, context, errors } = await openPage(browser, `${url}#mode=lab&digit=m7&h=128`, { viewport });
+        await page.waitForSelector(`${sel('budget-attack-tv')}`, { state: 'attached' });
+        none(await axeCheck(page), `lab ${viewport.width}×${viewport.height}`);
+        noErrors(errors);
+        await context.close();
+      }
+      const { page, context, errors } = await openPage(browser, `${url}#embed=1&digit=m3&stage=4&h=128`);
+      await attackResult(page);
+      none(await axeCheck(page), 'embed, stage 4');
+      noErrors(errors);
+      await context.close();
+    },
+  },
 ];

@@ -22,7 +22,9 @@
 
 pub mod cache;
 pub mod channel;
+pub mod cnn;
 pub mod conv_fe;
+pub mod conv_scheme;
 pub mod cost;
 pub mod engine;
 pub mod live;

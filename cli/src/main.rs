@@ -9,6 +9,7 @@ mod bench_all;
 mod reproduce;
 mod scene;
 mod train;
+mod train_cnn;
 
 #[derive(Parser)]
 #[command(
@@ -41,6 +42,9 @@ fn main() -> anyhow::Result<()> {
     let argv: Vec<String> = std::env::args().collect();
     if attack_conv::wants(&argv) {
         return attack_conv::run_from(&argv);
+    }
+    if train_cnn::wants(&argv) {
+        return train_cnn::run_from(&argv);
     }
     if reproduce::cnn::wants(&argv) {
         return reproduce::cnn::run_from(&argv);

@@ -51,6 +51,21 @@ impl ImageSet {
         Self::new(3 * crate::data::cifar::PIXELS, pixels, labels)
     }
 
+    /// Images `range` of this set.
+    pub fn range(&self, range: std::ops::Range<usize>) -> Result<Self> {
+        if range.start > range.end || range.end > self.len() {
+            return Err(Error::invalid(format!(
+                "images {range:?} of a set of {}",
+                self.len()
+            )));
+        }
+        Self::new(
+            self.dim,
+            self.pixels[range.start * self.dim..range.end * self.dim].to_vec(),
+            self.labels[range].to_vec(),
+        )
+    }
+
     /// Bytes per image.
     pub fn dim(&self) -> usize {
         self.dim

@@ -28,6 +28,7 @@ pub mod conv_scheme;
 pub mod cost;
 pub mod engine;
 pub mod live;
+pub mod photo;
 pub mod reference;
 pub mod scene;
 pub mod scene_file;

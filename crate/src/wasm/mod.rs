@@ -4,6 +4,7 @@
 //! - [`page`] — the page: its server (models file, public digits) and the scene of one sample.
 //! - [`fe`] — the FE engine's parties, for the page's workers (client, authority, server shards).
 //! - [`digit`] — canvas → 28×28 sample.
+//! - [`photo`] — the Photo scene (a colour photo through the first conv layer).
 //! - [`models`] — build-time: training the demo's models in Node.
 //! - `bench` — the browser benchmark's workloads.
 //! - `attack` (cargo feature `lab-api`, for tests and experiments; not in the page's build) — the
@@ -18,6 +19,7 @@ mod digit;
 pub mod fe;
 pub mod models;
 pub mod page;
+pub mod photo;
 
 #[cfg(feature = "lab-api")]
 pub use attack::{attack_metrics, attack_reconstruct};

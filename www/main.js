@@ -14,6 +14,7 @@ import { setupKeyboard } from './keyboard.js';
 import { loadDigits } from './digits.js';
 import { sameDigit, toHash } from './state.js';
 import { CANCELLED, DRAW_FIRST } from './copy.js';
+import { setupPhoto } from './photo/photo.js';
 
 const cancel = () => cancelRun() && status(CANCELLED, 'warn');
 
@@ -22,6 +23,7 @@ setupControls();
 setupMitigate();
 setupExport();
 setupTooltips();
+setupPhoto();
 
 $('run').addEventListener('click', () => {
   if (!page.results.sample) return status(DRAW_FIRST, 'warn');

@@ -169,7 +169,10 @@ fn cpu_seconds() -> Option<f64> {
 /// Run and print.
 pub fn run(a: Args) -> anyhow::Result<()> {
     if a.model != "cnn" {
-        bail!("--model {:?}: expected cnn (the MLP is `glasslayer train` without --model)", a.model);
+        bail!(
+            "--model {:?}: expected cnn (the MLP is `glasslayer train` without --model)",
+            a.model
+        );
     }
     if !(1..=MAX_FILTERS).contains(&a.filters) {
         bail!("--filters {} must be 1..={MAX_FILTERS}", a.filters);
@@ -178,7 +181,11 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         bail!("--samples, --epochs and --batch must be positive");
     }
     if a.batch > glasslayer::limits::MAX_BATCH {
-        bail!("--batch {} is over the limit {}", a.batch, glasslayer::limits::MAX_BATCH);
+        bail!(
+            "--batch {} is over the limit {}",
+            a.batch,
+            glasslayer::limits::MAX_BATCH
+        );
     }
     let backend = match a.backend.as_str() {
         "fe" => Backend::Fe,

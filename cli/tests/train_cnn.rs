@@ -19,8 +19,14 @@ fn bad_cnn_arguments_are_refused_with_the_reason() {
     for (extra, says) in [
         (&["--filters", "0"][..], "--filters 0 must be 1..=64"),
         (&["--filters", "65"][..], "--filters 65 must be 1..=64"),
-        (&["--dataset", "imagenet"][..], "expected mnist or cifar10-color"),
-        (&["--protocol", "fenet"][..], "cryptonn, client-loop or fhipe"),
+        (
+            &["--dataset", "imagenet"][..],
+            "expected mnist or cifar10-color",
+        ),
+        (
+            &["--protocol", "fenet"][..],
+            "cryptonn, client-loop or fhipe",
+        ),
         (&["--backend", "gpu"][..], "expected fe or reference"),
         (&["--padding", "full"][..], "expected 'same' or 'valid'"),
         (&["--batch", "0"][..], "must be positive"),

@@ -513,7 +513,10 @@ fn fhipe_conv(digit: &[u8]) -> Result<Op> {
     let shape = ConvShape::new(3, 8, 8, 3, 16, Padding::Same)?;
     let layer = ConvLayer::random_normal(shape, 16.0, 7)?;
     let rows: Vec<Vec<i64>> = (0..16).map(|f| layer.filter(f).to_vec()).collect();
-    let img: Vec<i64> = color_image(digit, 8).iter().map(|&p| i64::from(p)).collect();
+    let img: Vec<i64> = color_image(digit, 8)
+        .iter()
+        .map(|&p| i64::from(p))
+        .collect();
     let patches = Im2col::new(shape)?.columns(&img)?;
     let patches: Vec<Vec<i64>> = patches.rows().into_iter().map(|r| r.to_vec()).collect();
     let client = FhipeClient::setup(shape.patch_len())?;

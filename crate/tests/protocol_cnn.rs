@@ -29,11 +29,18 @@ fn batch(n: usize, m: usize, seed: u64) -> Batch {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let pixels = Array2::from_shape_fn((m, n), |_| rng.gen::<u8>());
     let labels = (0..m).map(|_| rng.gen_range(0..10u8)).collect();
-    Batch::new(pixels, labels, (0..m).map(|i| i + 10 * seed as usize).collect()).unwrap()
+    Batch::new(
+        pixels,
+        labels,
+        (0..m).map(|i| i + 10 * seed as usize).collect(),
+    )
+    .unwrap()
 }
 
 fn run(p: &mut dyn CnnProtocol, n: usize, steps: u64) -> Vec<CnnStep> {
-    (0..steps).map(|s| p.step(&batch(n, 2, s % 2), LR).unwrap()).collect()
+    (0..steps)
+        .map(|s| p.step(&batch(n, 2, s % 2), LR).unwrap())
+        .collect()
 }
 
 #[test]
@@ -110,7 +117,10 @@ fn mitigation_views_hold_no_filters() {
             let json = serde_json::to_string(v).unwrap();
             for w in filters.iter() {
                 let text = serde_json::to_string(&f64::from(*w)).unwrap();
-                assert!(!json.contains(&text), "{kind}: filter value {text} in the view");
+                assert!(
+                    !json.contains(&text),
+                    "{kind}: filter value {text} in the view"
+                );
             }
         }
     }

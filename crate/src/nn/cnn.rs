@@ -254,7 +254,11 @@ impl Cnn {
     }
 
     /// The quantised filters as a [`ConvLayer`] (`round(F·S)`): what FE keys are made of.
-    pub fn conv_layer(filters: &Array2<f32>, shape: ConvShape, q: &Quantization) -> Result<ConvLayer> {
+    pub fn conv_layer(
+        filters: &Array2<f32>,
+        shape: ConvShape,
+        q: &Quantization,
+    ) -> Result<ConvLayer> {
         let fq = q.weights(filters.view())?;
         ConvLayer::new(shape, fq.into_raw_vec_and_offset().0)
     }
@@ -363,7 +367,12 @@ impl Cnn {
     }
 
     /// One SGD update of the server-side parameters and, when given, of the filters.
-    pub fn apply(&mut self, dfilters: Option<ArrayView2<f32>>, g: &CnnGradients, lr: f32) -> Result<()> {
+    pub fn apply(
+        &mut self,
+        dfilters: Option<ArrayView2<f32>>,
+        g: &CnnGradients,
+        lr: f32,
+    ) -> Result<()> {
         if g.dw2.dim() != self.w2.dim() || g.db1.len() != self.b1.len() {
             return Err(Error::invalid("gradients do not match the network's shape"));
         }
@@ -407,7 +416,11 @@ impl Cnn {
         for idx in all.chunks(256) {
             let batch = set.batch(idx)?;
             let pred = self.predict(q.pixels_real(batch.pixels.view()).view())?;
-            correct += pred.iter().zip(&batch.labels).filter(|(p, l)| p == l).count();
+            correct += pred
+                .iter()
+                .zip(&batch.labels)
+                .filter(|(p, l)| p == l)
+                .count();
         }
         Ok(correct as f32 / set.len() as f32)
     }
@@ -450,7 +463,7 @@ mod tests {
             let rhs: i64 = df.iter().zip(f.iter()).map(|(a, b)| a * b).sum();
             assert_eq!(lhs, rhs);
             // The tap columns give the same gradient as inner products.
-            let cols = im.tap_columns(&[x.clone()]).unwrap();
+            let cols = im.tap_columns(std::slice::from_ref(&x)).unwrap();
             for fi in 0..2 {
                 for (t, col) in cols.iter().enumerate() {
                     let ip: i64 = d[fi * shape.positions()..(fi + 1) * shape.positions()]

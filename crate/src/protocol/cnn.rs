@@ -126,7 +126,12 @@ fn upload_images<S: ConvScheme>(
     levels: &[Vec<i64>],
     channel: &mut Channel,
 ) -> Result<Delivered<Vec<Arc<S::Ct>>>> {
-    let pixels: Vec<Vec<u8>> = batch.pixels.rows().into_iter().map(|r| r.to_vec()).collect();
+    let pixels: Vec<Vec<u8>> = batch
+        .pixels
+        .rows()
+        .into_iter()
+        .map(|r| r.to_vec())
+        .collect();
     let (cts, fresh) = cache.get_many(&batch.ids, &pixels, |missing| {
         let todo: Vec<Vec<i64>> = missing.iter().map(|&k| levels[k].clone()).collect();
         encrypt_images::<S>(client, &todo)
@@ -215,7 +220,9 @@ impl<S: ConvScheme, D: Scheme> CnnServerTrains<S, D> {
     pub fn start(setup: &CnnSetup, model: Cnn) -> Result<Self> {
         setup.quant.validate()?;
         if model.shape() != &setup.shape {
-            return Err(Error::invalid("the model does not match the setup's geometry"));
+            return Err(Error::invalid(
+                "the model does not match the setup's geometry",
+            ));
         }
         let mut books = Books::default();
         let forward = timed(&mut books.cost.setup_s, || {
@@ -433,7 +440,13 @@ impl<S: ConvScheme> ConvClientForward for KeysForOwnFilters<S> {
         let keys = channel.to_server(Carries::Keys, S::keys_bytes(&keys), keys);
         let levels = batch.level_rows(q);
         let cts = timed(&mut t.0, || {
-            upload_images::<S>(&mut self.uploaded, &self.parties.client, batch, &levels, channel)
+            upload_images::<S>(
+                &mut self.uploaded,
+                &self.parties.client,
+                batch,
+                &levels,
+                channel,
+            )
         })?;
         timed(&mut t.2, || -> Result<_> {
             let z = decrypt_maps::<S>(&self.parties.server, &cts, &keys, outputs)?;
@@ -473,7 +486,9 @@ impl<F: ConvClientForward> CnnClientTrains<F> {
     ) -> Result<Self> {
         setup.quant.validate()?;
         if model.shape() != &setup.shape || layer.shape() != &setup.shape {
-            return Err(Error::invalid("the client's filters do not match the setup"));
+            return Err(Error::invalid(
+                "the client's filters do not match the setup",
+            ));
         }
         let zeros = Array2::zeros(model.filters().dim());
         model.set_filters(zeros)?;

@@ -37,8 +37,10 @@ pub trait ConvScheme {
     type Decryptor: Sync;
 
     /// The three parties for images of `shape`, decryptions within `±bound`.
-    fn setup(shape: &ConvShape, bound: u64)
-        -> Result<(Self::Issuer, Self::Encryptor, Self::Decryptor)>;
+    fn setup(
+        shape: &ConvShape,
+        bound: u64,
+    ) -> Result<(Self::Issuer, Self::Encryptor, Self::Decryptor)>;
     /// Encrypt one image of levels (`C·H·W`).
     fn encrypt(e: &Self::Encryptor, levels: &[i64]) -> Result<Self::Ct>;
     /// Keys for the integer filters of `layer`.
@@ -114,7 +116,10 @@ impl ConvScheme for Fhipe {
     type Encryptor = (Arc<FhipeClient>, Im2col);
     type Decryptor = (FhipeServer, ConvShape);
 
-    fn setup(shape: &ConvShape, bound: u64) -> Result<(Self::Issuer, Self::Encryptor, Self::Decryptor)> {
+    fn setup(
+        shape: &ConvShape,
+        bound: u64,
+    ) -> Result<(Self::Issuer, Self::Encryptor, Self::Decryptor)> {
         let owner = Arc::new(FhipeClient::setup(shape.patch_len())?);
         let server = FhipeServer::with_expected_n(bound, shape.patch_len())?;
         Ok((

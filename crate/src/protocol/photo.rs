@@ -22,8 +22,8 @@ use crate::attack::conv::{color_quality, solve_lstsq, solve_tv, ConvEquations, C
 use crate::attack::Quality;
 use crate::fe::group::Ristretto255;
 use crate::fe::ipfe::sparse::{SparseDecryptor, SparseFunctionKey};
-use crate::fe::FhipeKey;
 use crate::fe::FhipeCiphertext;
+use crate::fe::FhipeKey;
 use crate::nn::cnn::Im2col;
 use crate::nn::conv::{ConvLayer, ConvShape, Padding};
 use crate::roles::{FhipeClient, FhipeServer};
@@ -75,7 +75,9 @@ fn check_photo(pixels: &[u8], side: usize) -> Result<()> {
 pub fn center_crop(pixels: &[u8], crop: usize) -> Result<Vec<u8>> {
     check_photo(pixels, SIDE)?;
     if crop == 0 || crop > SIDE {
-        return Err(Error::invalid(format!("crop {crop} of a {SIDE}-pixel photo")));
+        return Err(Error::invalid(format!(
+            "crop {crop} of a {SIDE}-pixel photo"
+        )));
     }
     let o = (SIDE - crop) / 2;
     let mut out = Vec::with_capacity(CHANNELS * crop * crop);
@@ -160,7 +162,9 @@ impl PhotoIpfeRound {
     /// The server's view once every value is decrypted.
     pub fn view(&self) -> Result<PhotoView> {
         if self.z.len() != self.keys.len() {
-            return Err(Error::invalid("the server has not decrypted every value yet"));
+            return Err(Error::invalid(
+                "the server has not decrypted every value yet",
+            ));
         }
         let v: ConvView = self.fe.view(self.z.clone());
         Ok(PhotoView {
@@ -214,7 +218,9 @@ impl PhotoFhipeRound {
         let layer = private_layer(FHIPE_CROP, FHIPE_FILTERS)?;
         let shape = *layer.shape();
         let client = FhipeClient::setup(shape.patch_len())?;
-        let rows: Vec<Vec<i64>> = (0..shape.filters).map(|f| layer.filter(f).to_vec()).collect();
+        let rows: Vec<Vec<i64>> = (0..shape.filters)
+            .map(|f| layer.filter(f).to_vec())
+            .collect();
         let keys = client.keygen_rows(&rows)?;
         let levels = encode_pixels(&crop, LEVELS)?;
         let patches = Im2col::new(shape)?.columns(&levels)?;
@@ -224,8 +230,10 @@ impl PhotoFhipeRound {
             .map(|r| client.encrypt(&r.to_vec()))
             .collect::<Result<Vec<_>>>()?;
         let ct_bytes = cts.iter().map(FhipeCiphertext::byte_len).sum();
-        let server =
-            FhipeServer::with_expected_n(layer.output_bound(u64::from(LEVELS)).max(1), shape.patch_len())?;
+        let server = FhipeServer::with_expected_n(
+            layer.output_bound(u64::from(LEVELS)).max(1),
+            shape.patch_len(),
+        )?;
         Ok(Self {
             shape,
             server,
@@ -265,7 +273,9 @@ impl PhotoFhipeRound {
     /// The server's view once every patch is decrypted.
     pub fn view(&self) -> Result<PhotoView> {
         if self.by_patch.len() != self.cts.len() {
-            return Err(Error::invalid("the server has not decrypted every patch yet"));
+            return Err(Error::invalid(
+                "the server has not decrypted every patch yet",
+            ));
         }
         let p_n = self.shape.positions();
         let mut z = vec![0; self.shape.outputs()];

@@ -26,7 +26,9 @@ impl PhotoIpfe {
     /// Setup for `k` server filters (1..=16); the authority issues the `k·1024` keys.
     #[wasm_bindgen(constructor)]
     pub fn new(k: u32) -> JsResult<PhotoIpfe> {
-        Ok(Self(PhotoIpfeRound::new(k as usize, PUBLIC_SEED).map_err(js_err)?))
+        Ok(Self(
+            PhotoIpfeRound::new(k as usize, PUBLIC_SEED).map_err(js_err)?,
+        ))
     }
     /// Client: encrypt the photo (3072 bytes, CHW); returns the ciphertext's bytes.
     pub fn encrypt(&mut self, pixels: &[u8]) -> JsResult<u32> {

@@ -413,4 +413,20 @@ mod tests {
         assert!(PhotoIpfeRound::new(17, 1).is_err());
         assert_eq!(center_crop(&px, 8).unwrap().len(), 192);
     }
+
+    #[test]
+    fn fhipe_round_decrypts_every_patch_of_the_crop_and_keeps_the_filters() {
+        let px = photo();
+        let mut r = PhotoFhipeRound::new(&px).unwrap();
+        assert_eq!(r.total(), FHIPE_CROP * FHIPE_CROP);
+        assert!(r.view().is_err());
+        while r.decrypt_next(16).unwrap() < r.total() {}
+        let v = r.view().unwrap();
+        assert_eq!(v.z.len(), FHIPE_FILTERS * 64);
+        assert!(v.filters.is_none() && v.z.iter().any(|&z| z != 0));
+        let rec = attack(&v, 7).unwrap();
+        assert!(!rec.knows_filters);
+        let crop = center_crop(&px, FHIPE_CROP).unwrap();
+        assert!(score(&crop, &v, &rec.image).unwrap().psnr.is_finite());
+    }
 }

@@ -44,6 +44,7 @@ export const tests = [
       assert(r1.psnr < r16.psnr && r1.psnr < 40, `k = 1 gives less: ${r1.psnr} dB`);
       assert(/do not determine the image/.test(r1.note), `the words say why: ${r1.note}`);
       assert((await hashParams(page)).filters === '1', 'k is in the link');
+      await screenshot(page, 'photo-desktop-k1');
       assert(errors.length === 0, `no console errors: ${errors.join('; ')}`);
       await context.close();
     },
@@ -61,6 +62,7 @@ export const tests = [
       const loop = await next(page, () => page.click('[data-testid="photo-protocol-client-loop"]'));
       assert(loop.protocol === 'client-loop' && /not the filters/.test(loop.note), `client in the loop: ${loop.note}`);
       assert(loop.psnr < 20, `without the filters the rebuild fails: ${loop.psnr} dB`);
+      await screenshot(page, 'photo-phone-client-loop');
       assert((await hashParams(page)).protocol === 'client-loop', 'the protocol is in the link');
       assert(errors.length === 0, `no console errors: ${errors.join('; ')}`);
       await context.close();

@@ -224,7 +224,8 @@ function show(r) {
   paint(ui.truth, r.truth, r.side);
   paint(ui.rebuild, r.image, r.side, 255);
   ui.psnr.textContent = `${r.psnr.toFixed(1)} dB`;
-  ui.ssim.textContent = r.ssim.toFixed(3);
+  ui.ssim.textContent = Number.isFinite(r.ssim) ? r.ssim.toFixed(3) : '—';
+  ui.ssim.title = Number.isFinite(r.ssim) ? '' : `SSIM's window is larger than this ${r.side}×${r.side} crop: no SSIM`;
   ui.note.textContent = r.note;
   const scene = document.getElementById('photo-scene');
   scene.dataset.state = 'done';

@@ -28,7 +28,7 @@ enum Command {
     Attack(attack::Args),
     /// The page's scene natively: test digits through one round, the attacker on the view.
     Scene(scene::Args),
-    /// Train over a protocol and record what the server saw.
+    /// Train over a protocol and record what the server saw (`--model cnn`: the small CNN).
     Train(train::Args),
     /// Reproduce the paper's experiments (tables, CSV, SVG plots).
     Reproduce(reproduce::Args),

@@ -202,6 +202,7 @@ const secs = (ms) => (ms >= 60e3 ? `${(ms / 60e3).toFixed(1)} min` : `${(ms / 1e
 function show(r) {
   const P = r.side * r.side;
   $('p2-title').textContent = r.protocol === 'client-loop' ? 'Client computes' : 'Client encrypts';
+  $('p3-title').textContent = r.protocol === 'client-loop' ? 'Server receives' : 'Server decrypts';
   const full = 16 * 1024;
   ui.cipher.textContent =
     r.protocol === 'cryptonn'

@@ -2,7 +2,7 @@
 import { main, step, run, ROOT } from './lib/run.mjs';
 import { ensureNodeDeps, ensureWasmTarget, ensureWasmBindgen } from './lib/tools.mjs';
 import { buildWasm } from './lib/wasm.mjs';
-import { bundleDigits } from './lib/data.mjs';
+import { bundleDigits, bundlePhotos } from './lib/data.mjs';
 import { trainModels } from './lib/models.mjs';
 import path from 'node:path';
 
@@ -13,6 +13,7 @@ export async function buildSite() {
     ensureWasmBindgen();
   });
   await step('bundle MNIST test digits for the page', () => bundleDigits());
+  await step('bundle CIFAR-10 photos for the Photo scene', () => bundlePhotos());
   const size = await step('build the wasm (release)', () => buildWasm());
   console.log(`  wasm: ${(size / 1024).toFixed(0)} KiB`);
   await step('train the demo models (wasm in Node, cached)', () => trainModels());

@@ -19,6 +19,7 @@ import { setupLab, labIgnoresKey, labReadyText } from './lab/lab.js';
 import { loadDigits } from './digits.js';
 import { sameDigit, toHash } from './state.js';
 import { CANCELLED, DRAW_FIRST } from './copy.js';
+import { setupPhoto } from './photo/photo.js';
 
 const cancel = () => cancelRun() && status(CANCELLED, 'warn');
 
@@ -33,6 +34,7 @@ setupStory();
 if (touchOnly()) $('learn-caption').textContent = 'Does the model still learn? Tap Next to train live.';
 setupStageMode();
 setupLab();
+setupPhoto();
 
 $('run').addEventListener('click', async () => {
   if (page.sampleComing) await page.sampleComing; // Run all right after a stroke: its sample first

@@ -125,6 +125,25 @@ function parsePrecision(text) {
     : { error: `key precision is S = 10^e with e one of ${LEAK_PRECISIONS.join(', ')}` };
 }
 
+// The Photo scene (www/photo/): which scene, the filters k, the bundled CIFAR-10 photo.
+export const SCENES = ['digit', 'photo'];
+export const PHOTO_FILTERS = Object.freeze({ min: 1, max: 16, def: 16 });
+export const PHOTO_IMAGES = 48; // scripts/lib/data.mjs bundles CIFAR-10 test images 0..47
+
+function parseFilters(text) {
+  const n = Number(text);
+  return /^\d{1,2}$/.test(text) && n >= PHOTO_FILTERS.min && n <= PHOTO_FILTERS.max
+    ? { value: n }
+    : { error: `filters are ${PHOTO_FILTERS.min} … ${PHOTO_FILTERS.max}` };
+}
+
+function parseImage(text) {
+  const n = Number(text.slice(1));
+  return /^c\d{1,2}$/.test(text) && n < PHOTO_IMAGES
+    ? { value: n }
+    : { error: `image is c0 … c${PHOTO_IMAGES - 1} (a bundled CIFAR-10 photo; your own picture is never put in the link)` };
+}
+
 // --- THE table ------------------------------------------------------------------------------
 // key: the URL key; def: the default; parse(text, vocab) → {value} | {error, value?};
 // write(value) → text, or null to leave the key out of the link.
@@ -144,6 +163,9 @@ export const KEYS = [
   { key: 'mode', def: 'demo', parse: oneOf('mode', MODES), write: (x) => (x === 'demo' ? null : x) },
   // one stage, no chrome, for an iframe in slides (www/stage-mode.js)
   { key: 'embed', def: false, parse: parseFlag, write: (x) => (x ? '1' : null) },
+  { key: 'scene', def: 'digit', parse: oneOf('scene', SCENES), write: (x) => (x === 'digit' ? null : x) },
+  { key: 'filters', def: PHOTO_FILTERS.def, parse: parseFilters, write: (x) => (x === PHOTO_FILTERS.def ? null : String(x)) },
+  { key: 'image', def: null, parse: parseImage, write: (x) => (x == null ? null : `c${x}`) },
 ];
 
 /** Keys of older links, read for compatibility and rewritten in the new form. */

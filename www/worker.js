@@ -4,6 +4,7 @@
 // the scene of the current sample (its client and server as separate parties); pool workers
 // decrypt for the server.
 import init, * as core from './pkg/glasslayer.js';
+import { photoOps } from './photo/worker-ops.js';
 
 const ready = init();
 // The page's server (main worker, op "init"): its models file and the public digits.
@@ -273,6 +274,8 @@ const ops = Object.assign(Object.create(null), {
     }
   },
 });
+
+Object.assign(ops, photoOps(core)); // the Photo scene (www/photo/)
 
 self.onmessage = async ({ data: { id, op, args } }) => {
   try {

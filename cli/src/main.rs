@@ -10,6 +10,7 @@ mod leak;
 mod reproduce;
 mod scene;
 mod train;
+mod train_cnn;
 
 #[derive(Parser)]
 #[command(
@@ -28,7 +29,7 @@ enum Command {
     Attack(attack::Args),
     /// The page's scene natively: test digits through one round, the attacker on the view.
     Scene(scene::Args),
-    /// Train over a protocol and record what the server saw.
+    /// Train over a protocol and record what the server saw (`--model cnn`: the small CNN).
     Train(train::Args),
     /// What still leaks under a mitigation: Gram-matrix and known-sample attacks (issue 13).
     Leak(leak::Args),
@@ -44,6 +45,9 @@ fn main() -> anyhow::Result<()> {
     let argv: Vec<String> = std::env::args().collect();
     if attack_conv::wants(&argv) {
         return attack_conv::run_from(&argv);
+    }
+    if train_cnn::wants(&argv) {
+        return train_cnn::run_from(&argv);
     }
     if reproduce::cnn::wants(&argv) {
         return reproduce::cnn::run_from(&argv);

@@ -16,6 +16,9 @@
 //!   `baseline_psnr`: median PSNR of the mean training digit against the attacked samples).
 //!
 //! Progress goes to stderr.
+//!
+//! `glasslayer train --model cnn …` trains the small CNN instead (MNIST or CIFAR-10 colour; see
+//! `train_cnn.rs`).
 
 use crate::attack::median;
 use anyhow::{bail, Context};

@@ -146,6 +146,20 @@ pub const WORKLOADS: &[Workload] = &[
         target_ms: None,
     },
     Workload {
+        name: "conv-fe-k16-32x32-color",
+        what: "photo through the conv layer: IPFE encrypt a 3×32×32 colour image (made from the \
+               digit), decrypt all 16 384 feature-map values (k = 16, 3×3, 'same', sparse keys \
+               issued untimed), rebuild by CGLS; ristretto255",
+        target_ms: Some(2000.0),
+    },
+    Workload {
+        name: "fhipe-conv-k16-8x8-color",
+        what: "FHIPE on the conv layer, reduced: a 3×8×8 crop, k = 16 ('same'): keygen 16 filter \
+               keys (27 slots) + encrypt 64 patches + decrypt 1024 values (one thread; a 32×32 \
+               photo is 16× the patches and values)",
+        target_ms: None,
+    },
+    Workload {
         name: "attack-paper-h128",
         what: "paper feasibility LP (interior point), h = 128, no smoothness",
         target_ms: None,
@@ -451,6 +465,74 @@ fn fhipe_primitive(name: &str, xi: Vec<i64>) -> Result<Op> {
     Ok(op)
 }
 
+/// A 3×side×side colour image (CHW) made from the digit: red = the digit placed at (2, 2)
+/// (cropped to the side), green = its negative, blue = its transpose.
+fn color_image(digit: &[u8], side: usize) -> Vec<u8> {
+    let at = |i: usize, j: usize| -> u8 {
+        match (i.checked_sub(2), j.checked_sub(2)) {
+            (Some(a), Some(b)) if a < 28 && b < 28 => digit[a * 28 + b],
+            _ => 0,
+        }
+    };
+    let mut out = Vec::with_capacity(3 * side * side);
+    for c in 0..3 {
+        for i in 0..side {
+            for j in 0..side {
+                out.push(match c {
+                    0 => at(i, j),
+                    1 => 255 - at(i, j),
+                    _ => at(j, i),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn conv_fe(digit: &[u8]) -> Result<Op> {
+    use crate::attack::conv::{solve_lstsq, ConvEquations, ConvOptions};
+    use crate::nn::conv::{ConvLayer, ConvShape, Padding};
+    use crate::protocol::conv_fe::{encode_pixels, ConvFe};
+    let shape = ConvShape::new(3, 32, 32, 3, 16, Padding::Same)?;
+    let layer = ConvLayer::random_normal(shape, 16.0, 7)?;
+    let levels = encode_pixels(&color_image(digit, 32), 255)?;
+    let fe = ConvFe::<Ristretto255>::setup_with_replay_seed(layer, 255, [9; 32])?;
+    let keys = fe.keys()?;
+    Ok(Box::new(move || {
+        let ct = fe.encrypt(&levels)?;
+        let view = fe.decrypt(&ct, &keys)?;
+        let rec = solve_lstsq(&ConvEquations::from_view(&view)?, &ConvOptions::default())?;
+        std::hint::black_box(rec.image);
+        Ok(())
+    }))
+}
+
+fn fhipe_conv(digit: &[u8]) -> Result<Op> {
+    use crate::nn::cnn::Im2col;
+    use crate::nn::conv::{ConvLayer, ConvShape, Padding};
+    let shape = ConvShape::new(3, 8, 8, 3, 16, Padding::Same)?;
+    let layer = ConvLayer::random_normal(shape, 16.0, 7)?;
+    let rows: Vec<Vec<i64>> = (0..16).map(|f| layer.filter(f).to_vec()).collect();
+    let img: Vec<i64> = color_image(digit, 8)
+        .iter()
+        .map(|&p| i64::from(p))
+        .collect();
+    let patches = Im2col::new(shape)?.columns(&img)?;
+    let patches: Vec<Vec<i64>> = patches.rows().into_iter().map(|r| r.to_vec()).collect();
+    let client = FhipeClient::setup(shape.patch_len())?;
+    let server = FhipeServer::new(layer.output_bound(255).max(1))?;
+    Ok(Box::new(move || {
+        let keys = client.keygen_rows(&rows)?;
+        for p in &patches {
+            let prepared = server.prepare(&client.encrypt(p)?)?;
+            for key in &keys {
+                server.decrypt_prepared(&prepared, key)?;
+            }
+        }
+        Ok(())
+    }))
+}
+
 fn prepare(name: &str, digit: &[u8]) -> Result<Op> {
     let xi: Vec<i64> = digit.iter().map(|&p| i64::from(p)).collect();
     let xf: Vec<f64> = digit.iter().map(|&p| f64::from(p) / 255.0).collect();
@@ -502,6 +584,8 @@ fn prepare(name: &str, digit: &[u8]) -> Result<Op> {
             }))
         }
         name if name.starts_with("fhipe-prim-") => fhipe_primitive(name, xi),
+        "conv-fe-k16-32x32-color" => conv_fe(digit),
+        "fhipe-conv-k16-8x8-color" => fhipe_conv(digit),
         "attack-paper-h128" => attack(xf, Method::paper(None, 1.0), 1),
         "attack-minsum-h128" => attack(xf, Method::MinSum, 1),
         "attack-tv-h128" => attack(xf, Method::tv(), 1),

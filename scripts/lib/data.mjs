@@ -43,3 +43,28 @@ export function bundleDigits(count = DIGITS) {
   bundle('train', TRAIN_FROM, TRAIN_DIGITS, TRAIN_FILE);
   return n;
 }
+
+// www/generated/cifar-photos.bin: CIFAR-10 colour test images 0..PHOTOS-1 for the Photo scene's
+// picker, from the official binary test batch shipped beside the repository
+// (../shared/data/cifar10/test_batch_first1000.bin, or $GLASSLAYER_CIFAR_DIR). Format: u32 LE count,
+// count labels, then count × 3072 bytes (red, green, blue planes of 32×32, row-major).
+export const PHOTOS = 48;
+export const PHOTOS_FILE = path.join(OUT_DIR, 'cifar-photos.bin');
+
+export function bundlePhotos(count = PHOTOS) {
+  const dirs = [process.env.GLASSLAYER_CIFAR_DIR, path.join(ROOT, '..', 'shared', 'data', 'cifar10'), path.join(ROOT, 'shared', 'data', 'cifar10')].filter(Boolean);
+  const file = dirs.map((d) => path.join(d, 'test_batch_first1000.bin')).find((f) => fs.existsSync(f));
+  if (!file) throw new StepError(`CIFAR-10 not found (looked in ${dirs.join(', ')})`);
+  const src = fs.readFileSync(file);
+  const RECORD = 1 + 3072;
+  const n = Math.min(count, Math.floor(src.length / RECORD));
+  const out = Buffer.alloc(4 + n + n * 3072);
+  out.writeUInt32LE(n, 0);
+  for (let i = 0; i < n; i++) {
+    out[4 + i] = src[i * RECORD];
+    src.copy(out, 4 + n + i * 3072, i * RECORD + 1, (i + 1) * RECORD);
+  }
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  if (!fs.existsSync(PHOTOS_FILE) || !fs.readFileSync(PHOTOS_FILE).equals(out)) fs.writeFileSync(PHOTOS_FILE, out);
+  return n;
+}

@@ -14,7 +14,7 @@ test('every key has a default, a parser and a serialiser, and the defaults round
 test('a full scene round-trips, drawn digit included', () => {
   const pixels = new Uint8Array(784);
   pixels[300] = 200;
-  const s = { protocol: 'fhipe', h: 16, attack: 'minsum', group: 'ffdhe2048', digit: { kind: 'drawn', pixels }, stage: 4, presenter: true, precision: 6, known: 64, rekey: true, noise: 3, mode: 'lab', embed: true };
+  const s = { protocol: 'fhipe', h: 16, attack: 'minsum', group: 'ffdhe2048', digit: { kind: 'drawn', pixels }, stage: 4, presenter: true, precision: 6, known: 64, rekey: true, noise: 3, mode: 'lab', embed: true, scene: 'photo', filters: 4, image: 12 };
   const hash = toHash(s);
   assert.match(hash, /^#protocol=fhipe&h=16&attack=minsum&group=ffdhe2048&digit=d/);
   const back = parseHash(hash);
@@ -42,6 +42,24 @@ test('mode=lab opens the lab, embed=1 the embed mode; both stay out of a default
   const bad = parseHash('#mode=quiz');
   assert.equal(bad.state.mode, 'demo');
   assert.deepEqual(bad.problems.map((q) => q.key), ['mode']);
+});
+
+test('the Photo scene: scene, filters and image round-trip; bad values are reported with what is used', () => {
+  const ok = parseHash('#scene=photo&filters=1&image=c3');
+  assert.deepEqual(ok.problems, []);
+  assert.equal(ok.state.scene, 'photo');
+  assert.equal(ok.state.filters, 1);
+  assert.equal(ok.state.image, 3);
+  assert.match(toHash(ok.state), /&scene=photo&filters=1&image=c3$/);
+  // the defaults stay out of the link: the digit scene, k = 16, no photo
+  assert.doesNotMatch(toHash(parseHash('#scene=digit&filters=16').state), /scene|filters|image/);
+  for (const [hash, key] of [['#scene=movie', 'scene'], ['#filters=0', 'filters'], ['#filters=17', 'filters'], ['#filters=2.5', 'filters'], ['#image=c48', 'image'], ['#image=u1', 'image']]) {
+    const r = parseHash(hash);
+    assert.equal(r.problems.length, 1, hash);
+    assert.equal(r.problems[0].key, key, hash);
+    assert.equal(r.rewrite, true, hash);
+  }
+  assert.equal(parseHash('#filters=17').state.filters, 16);
 });
 
 test('protocol= takes each of the four protocols', () => {

@@ -2,8 +2,10 @@
 //! model file.
 
 pub mod cifar;
+pub mod images;
 pub mod mnist;
 pub mod models_file;
 
 pub use cifar::Cifar10;
+pub use images::ImageSet;
 pub use mnist::{Mnist, Split};

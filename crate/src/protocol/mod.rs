@@ -22,10 +22,13 @@
 
 pub mod cache;
 pub mod channel;
+pub mod cnn;
 pub mod conv_fe;
+pub mod conv_scheme;
 pub mod cost;
 pub mod engine;
 pub mod live;
+pub mod photo;
 pub mod reference;
 pub mod scene;
 pub mod scene_file;

@@ -5,6 +5,7 @@
 //! - [`fe`] — the FE engine's parties, for the page's workers (client, authority, server shards).
 //! - [`digit`] — canvas → 28×28 sample.
 //! - [`leak`] — the "What still leaks" panel (issue 13).
+//! - [`photo`] — the Photo scene (a colour photo through the first conv layer).
 //! - [`models`] — build-time: training the demo's models in Node.
 //! - `bench` — the browser benchmark's workloads.
 //! - `attack` (cargo feature `lab-api`, for tests and experiments; not in the page's build) — the
@@ -20,6 +21,7 @@ pub mod fe;
 pub mod leak;
 pub mod models;
 pub mod page;
+pub mod photo;
 
 #[cfg(feature = "lab-api")]
 pub use attack::{attack_metrics, attack_reconstruct};

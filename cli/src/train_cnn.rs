@@ -1,0 +1,323 @@
+//! `glasslayer train --model cnn` — train the small CNN (conv k filters → ReLU → 2×2 max pool →
+//! dense → 10) over a protocol, on MNIST or the shipped CIFAR-10 colour images.
+//!
+//! ```text
+//! glasslayer train --model cnn --dataset mnist|cifar10-color \
+//!     --protocol cryptonn|client-loop|fhipe --filters K [--kernel 3] [--padding same|valid] \
+//!     [--backend fe|reference] [--samples N] [--epochs E] [--batch B] [--lr LR] [--json]
+//! ```
+//!
+//! `--backend fe` runs the real functional encryption (IPFE ristretto255 for CryptoNN, FHIPE
+//! BLS12-381 for the FHIPE mitigation); `--backend reference` runs the bit-identical integer
+//! path (the same integers the FE run decrypts — `crate/tests/protocol_cnn.rs` checks it) in a
+//! fraction of the time: accuracy from it, time per sample from `fe`.
+//!
+//! Data: MNIST trains on the first N of the 60k training digits and tests on the first T of the
+//! 10k test digits. CIFAR-10 has only 1000 images here (test-batch images 0–999): it trains on
+//! images 0..N (N ≤ 800) and tests on images 800–999, never on a training image.
+//!
+//! JSON lines on stdout (`--json`): one per epoch, then a summary with `accuracy`,
+//! `ms_per_sample` (wall clock of the steps, all parties), `cpu_ms_per_sample` and
+//! `bytes_per_sample`. Progress on stderr.
+
+use anyhow::{bail, Context};
+use glasslayer::data::{Cifar10, ImageSet, Mnist, Split};
+use glasslayer::fe::GroupChoice;
+use glasslayer::nn::conv::{ConvShape, Padding};
+use glasslayer::nn::{Quantization, Sgd};
+use glasslayer::protocol::cnn::{start_cnn, CnnSetup};
+use glasslayer::protocol::{Backend, ClientInit, ProtocolKind};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+/// CIFAR-10 images used for training at most (the rest, 800–999, are the test set).
+pub const CIFAR_TRAIN: usize = 800;
+/// Largest filter count accepted here.
+pub const MAX_FILTERS: usize = 64;
+
+/// Arguments of `glasslayer train --model cnn`.
+#[derive(clap::Parser)]
+pub struct Args {
+    /// cnn (this command); `mlp` is `glasslayer train` without `--model`.
+    #[arg(long)]
+    model: String,
+    /// mnist | cifar10-color
+    #[arg(long, default_value = "mnist")]
+    dataset: String,
+    /// cryptonn | client-loop | fhipe
+    #[arg(long, default_value = "cryptonn")]
+    protocol: ProtocolKind,
+    /// Filters k of the first layer (1..=64).
+    #[arg(long, default_value_t = 16)]
+    filters: usize,
+    /// Kernel side (3 or 5).
+    #[arg(long, default_value_t = 3)]
+    kernel: usize,
+    /// same | valid
+    #[arg(long, default_value = "same")]
+    padding: String,
+    /// fe (real functional encryption) | reference (the bit-identical integer path).
+    #[arg(long, default_value = "fe")]
+    backend: String,
+    /// Training images (MNIST: the first N of 60k; CIFAR-10: images 0..N, N ≤ 800).
+    #[arg(long)]
+    samples: Option<usize>,
+    /// Test images (MNIST: the first T of 10k; CIFAR-10: always images 800–999).
+    #[arg(long, default_value_t = 10_000)]
+    test_samples: usize,
+    /// Epochs.
+    #[arg(long, default_value_t = 1)]
+    epochs: usize,
+    /// Batch size. CryptoNN's filter-gradient vectors have m·P slots (≤ the IPFE limit of
+    /// 4096: m ≤ 4 on CIFAR-10, m ≤ 5 on MNIST at 'same' padding).
+    #[arg(long, default_value_t = 4)]
+    batch: usize,
+    /// Learning rate.
+    #[arg(long, default_value_t = 0.05)]
+    lr: f32,
+    /// Seed of the initial model and of the batch order.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// IPFE group for cryptonn: ristretto255 | ffdhe2048 | ffdhe3072.
+    #[arg(long, default_value = "ristretto255")]
+    group: GroupChoice,
+    /// Weight scale S.
+    #[arg(long, default_value_t = Quantization::default().weight_scale)]
+    weight_scale: f32,
+    /// Largest |δ| level of the gradient keys.
+    #[arg(long, default_value_t = Quantization::default().delta_levels)]
+    delta_levels: i64,
+    /// Discrete-log bound.
+    #[arg(long, default_value_t = Quantization::default().bound)]
+    bound: u64,
+    /// Replay only: the mitigations' client starts from the public seed's filters (the same
+    /// initial model as cryptonn, for like-for-like accuracy comparisons).
+    #[arg(long)]
+    replay_client_w1: bool,
+    /// Choose settings without the test set: evaluate on a validation split of the training
+    /// data instead (CIFAR-10: train on images 0..600, evaluate on 600–799; MNIST: train on the
+    /// first 50 000, evaluate on training digits 50 000–59 999).
+    #[arg(long)]
+    validation: bool,
+    /// JSON lines on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// True for `glasslayer train … --model cnn …`.
+pub fn wants(argv: &[String]) -> bool {
+    argv.get(1).map(String::as_str) == Some("train")
+        && (argv.iter().any(|a| a == "--model=cnn")
+            || argv.windows(2).any(|w| w[0] == "--model" && w[1] == "cnn"))
+}
+
+/// Parse `argv` (`glasslayer train …`) and run.
+pub fn run_from(argv: &[String]) -> anyhow::Result<()> {
+    use clap::Parser;
+    let args = Args::parse_from(
+        std::iter::once("glasslayer train".to_string()).chain(argv.iter().skip(2).cloned()),
+    );
+    run(args)
+}
+
+fn load(a: &Args) -> anyhow::Result<(ImageSet, ImageSet, usize, usize)> {
+    Ok(match a.dataset.as_str() {
+        "mnist" => {
+            let all = Mnist::load(Split::Train)?;
+            if a.validation {
+                let n = a.samples.unwrap_or(50_000).min(50_000);
+                let train = ImageSet::from_mnist(&all, n)?;
+                let val = ImageSet::from_mnist(&all, 60_000)?.range(50_000..all.len())?;
+                return Ok((train, val, 1, 28));
+            }
+            let n = a.samples.unwrap_or(60_000);
+            let train = ImageSet::from_mnist(&all, n)?;
+            let test = ImageSet::from_mnist(&Mnist::load(Split::Test)?, a.test_samples)?;
+            (train, test, 1, 28)
+        }
+        "cifar10-color" => {
+            let n = a.samples.unwrap_or(CIFAR_TRAIN);
+            if n > CIFAR_TRAIN {
+                bail!(
+                    "--samples {n}: CIFAR-10 trains on images 0..{CIFAR_TRAIN} at most (images {CIFAR_TRAIN}–999 are the test set)"
+                );
+            }
+            let data = Cifar10::load().context("loading CIFAR-10")?;
+            if data.len() < 1000 {
+                bail!("CIFAR-10: expected 1000 images, found {}", data.len());
+            }
+            if a.validation {
+                let train = ImageSet::from_cifar(&data, 0..n.min(600))?;
+                let val = ImageSet::from_cifar(&data, 600..CIFAR_TRAIN)?;
+                return Ok((train, val, 3, 32));
+            }
+            let train = ImageSet::from_cifar(&data, 0..n)?;
+            let test = ImageSet::from_cifar(&data, CIFAR_TRAIN..1000)?;
+            (train, test, 3, 32)
+        }
+        other => bail!("--dataset {other:?}: expected mnist or cifar10-color"),
+    })
+}
+
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    Some((f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?) / 100.0)
+}
+
+/// Run and print.
+pub fn run(a: Args) -> anyhow::Result<()> {
+    if a.model != "cnn" {
+        bail!(
+            "--model {:?}: expected cnn (the MLP is `glasslayer train` without --model)",
+            a.model
+        );
+    }
+    if !(1..=MAX_FILTERS).contains(&a.filters) {
+        bail!("--filters {} must be 1..={MAX_FILTERS}", a.filters);
+    }
+    if a.epochs == 0 || a.batch == 0 || a.samples == Some(0) {
+        bail!("--samples, --epochs and --batch must be positive");
+    }
+    if a.batch > glasslayer::limits::MAX_BATCH {
+        bail!(
+            "--batch {} is over the limit {}",
+            a.batch,
+            glasslayer::limits::MAX_BATCH
+        );
+    }
+    let backend = match a.backend.as_str() {
+        "fe" => Backend::Fe,
+        "reference" => Backend::Reference,
+        other => bail!("--backend {other:?}: expected fe or reference"),
+    };
+    if a.protocol == ProtocolKind::FeNet {
+        bail!("--protocol fenet: the CNN is trained under cryptonn, client-loop or fhipe");
+    }
+    let padding = Padding::parse(&a.padding)?;
+    let (train, test, channels, side) = load(&a)?;
+    let shape = ConvShape::new(channels, side, side, a.kernel, a.filters, padding)?;
+    let quant = Quantization {
+        pixel_levels: 255,
+        weight_scale: a.weight_scale,
+        delta_levels: a.delta_levels,
+        bound: a.bound,
+    };
+    let setup = CnnSetup {
+        shape,
+        seed: a.seed,
+        client_init: if a.replay_client_w1 {
+            ClientInit::ReplayPublicSeed
+        } else {
+            ClientInit::Secret
+        },
+        quant,
+        group: a.group,
+    };
+    let sgd = Sgd {
+        epochs: a.epochs,
+        lr: a.lr,
+        batch: a.batch,
+        seed: a.seed,
+    };
+    sgd.validate()?;
+    let mut proto = start_cnn(a.protocol, &setup, backend).context("starting the protocol")?;
+
+    let steps = train.len().div_ceil(a.batch);
+    let bar = ProgressBar::new((steps * a.epochs) as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{prefix} [{elapsed_precise}] {bar:30} {pos}/{len} steps (eta {eta}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_prefix(format!("cnn {} k={} {}", a.protocol, a.filters, a.backend));
+    let mut accuracy = 0.0f32;
+    let mut train_cpu = 0.0f64;
+    for epoch in 0..a.epochs {
+        let before = *proto.cost();
+        let cpu0 = cpu_seconds();
+        let (mut loss, mut correct) = (0.0f64, 0usize);
+        let batches = sgd.batches(train.len(), epoch);
+        for idx in &batches {
+            let step = proto.step(&train.batch(idx)?, a.lr)?;
+            loss += f64::from(step.loss);
+            correct += step.correct;
+            bar.inc(1);
+            bar.set_message(format!("loss {:.3}", step.loss));
+        }
+        if let (Some(x), Some(y)) = (cpu0, cpu_seconds()) {
+            train_cpu += y - x;
+        }
+        accuracy = proto.model().accuracy(&test, &quant)?;
+        let after = proto.cost();
+        let samples = (after.samples - before.samples).max(1) as f64;
+        let ms = 1e3 * (after.step_s() - before.step_s()) / samples;
+        let line = json!({
+            "model": "cnn",
+            "dataset": a.dataset,
+            "protocol": a.protocol.name(),
+            "epoch": epoch + 1,
+            "test_accuracy": accuracy,
+            "train_accuracy": correct as f64 / train.len() as f64,
+            "loss": loss / batches.len().max(1) as f64,
+            "ms_per_sample": ms,
+        });
+        bar.println(format!(
+            "epoch {}: test accuracy {:.2} %, loss {:.4}, {:.2} ms/sample",
+            epoch + 1,
+            100.0 * accuracy,
+            loss / batches.len().max(1) as f64,
+            ms
+        ));
+        if a.json {
+            println!("{line}");
+        }
+    }
+    bar.finish_and_clear();
+    let cost = *proto.cost();
+    let summary = json!({
+        "summary": true,
+        "model": "cnn",
+        "dataset": a.dataset,
+        "protocol": a.protocol.name(),
+        "backend": a.backend,
+        "filters": a.filters,
+        "kernel": a.kernel,
+        "padding": padding.as_str(),
+        "samples": train.len(),
+        "test_samples": test.len(),
+        "epochs": a.epochs,
+        "batch": a.batch,
+        "lr": a.lr,
+        "client_w1": if a.replay_client_w1 { "replay-public-seed" } else { "secret" },
+        "group": (a.protocol == ProtocolKind::CryptoNn).then(|| a.group.name()),
+        "quantization": quant,
+        "accuracy": accuracy,
+        "evaluated_on": if a.validation { "validation" } else { "test" },
+        "ms_per_sample": cost.ms_per_sample(),
+        "cpu_ms_per_sample": 1e3 * train_cpu / cost.samples.max(1) as f64,
+        "bytes_per_sample": cost.bytes_per_sample(),
+        "setup_s": cost.setup_s,
+        "client_s": cost.client_s,
+        "keys_s": cost.keys_s,
+        "server_s": cost.server_s,
+        "threads": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+    });
+    if a.json {
+        println!("{summary}");
+    } else {
+        println!(
+            "cnn {} on {} ({}): test accuracy {:.2} % ({} test images), {:.2} ms and {:.0} bytes per sample-step",
+            a.protocol,
+            a.dataset,
+            a.backend,
+            100.0 * accuracy,
+            test.len(),
+            cost.ms_per_sample(),
+            cost.bytes_per_sample()
+        );
+    }
+    Ok(())
+}

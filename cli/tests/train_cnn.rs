@@ -1,0 +1,43 @@
+//! `glasslayer train --model cnn`: bad arguments are clear errors, before any data is loaded.
+
+use std::process::Command;
+
+fn run(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_glasslayer"))
+        .args(args)
+        .output()
+        .expect("the glasslayer binary runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bad_cnn_arguments_are_refused_with_the_reason() {
+    let base = ["train", "--model", "cnn"];
+    for (extra, says) in [
+        (&["--filters", "0"][..], "--filters 0 must be 1..=64"),
+        (&["--filters", "65"][..], "--filters 65 must be 1..=64"),
+        (
+            &["--dataset", "imagenet"][..],
+            "expected mnist or cifar10-color",
+        ),
+        (
+            &["--protocol", "fenet"][..],
+            "cryptonn, client-loop or fhipe",
+        ),
+        (&["--backend", "gpu"][..], "expected fe or reference"),
+        (&["--padding", "full"][..], "expected 'same' or 'valid'"),
+        (&["--batch", "0"][..], "must be positive"),
+        (
+            &["--dataset", "cifar10-color", "--samples", "801"][..],
+            "images 800–999 are the test set",
+        ),
+    ] {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let (ok, err) = run(&args);
+        assert!(!ok, "{args:?} must fail");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}

@@ -29,7 +29,7 @@ fn settings(protocol: ProtocolKind, s: f32) -> LeakSettings {
     LeakSettings {
         protocol,
         weight_scale: s,
-        hidden: 16,
+        hidden: 64,
         epochs: 2,
         batch: 8,
         lr: 0.3,

@@ -38,7 +38,7 @@ fn digit() -> Vec<f32> {
 fn options(protocol: &str, s: f64) -> JsValue {
     let o = js_sys::Object::new();
     Reflect::set(&o, &"protocol".into(), &protocol.into()).unwrap();
-    Reflect::set(&o, &"hidden".into(), &JsValue::from(32)).unwrap();
+    Reflect::set(&o, &"hidden".into(), &JsValue::from(96)).unwrap();
     Reflect::set(&o, &"weightScale".into(), &JsValue::from(s)).unwrap();
     o.into()
 }

@@ -19,7 +19,7 @@ import { setupLab, labIgnoresKey, labReadyText } from './lab/lab.js';
 import { loadDigits } from './digits.js';
 import { sameDigit, toHash } from './state.js';
 import { CANCELLED, DRAW_FIRST } from './copy.js';
-import { setupPhoto } from './photo/photo.js';
+import { setupPhoto, photoIgnoresKey } from './photo/photo.js';
 
 const cancel = () => cancelRun() && status(CANCELLED, 'warn');
 
@@ -59,7 +59,7 @@ setupKeyboard({
   presenter: togglePresenter,
   exportScene: () => !$('export-scene').disabled && exportScene(),
   help: toggleHelp,
-  ignore: labIgnoresKey,
+  ignore: (e) => labIgnoresKey(e) || photoIgnoresKey(e),
   cancel,
 });
 

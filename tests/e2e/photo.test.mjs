@@ -78,6 +78,11 @@ export const tests = [
       assert(p.scene === 'photo' && p.filters === '5' && p.image === 'c7', `the link is kept: ${JSON.stringify(p)}`);
       assert((await page.getAttribute('[data-testid="photo-pick-7"]', 'aria-pressed')) === 'true', 'photo 7 is the picked one');
       assert((await page.inputValue('[data-testid="photo-filters"]')) === '5', 'the slider shows k = 5');
+      // the digit's stage keys do nothing in the Photo scene (the stages are hidden)
+      await page.locator('body').focus();
+      for (const key of ['ArrowRight', 'PageDown', ' ', 'r']) await page.keyboard.press(key);
+      const after = await hashParams(page);
+      assert(!after.stage && !after.digit, `stage keys left the hidden digit stages alone: ${JSON.stringify(after)}`);
       await page.click('[data-testid="scene-digit"]');
       assert(!('scene' in (await hashParams(page))), 'back to the digit scene: scene leaves the link');
       assert(await page.isVisible('#stages'), 'the digit stages are back');

@@ -240,7 +240,7 @@ function sync() {
   const photo = page.state.scene === 'photo';
   document.body.dataset.scene = page.state.scene;
   document.getElementById('photo-scene').hidden = !photo;
-  for (const b of document.querySelectorAll('[data-scene]')) b.setAttribute('aria-pressed', String(b.dataset.scene === page.state.scene));
+  for (const b of document.querySelectorAll('button[data-scene]')) b.setAttribute('aria-pressed', String(b.dataset.scene === page.state.scene));
   if (!photo || !ui.k) return;
   ui.k.value = String(page.state.filters);
   ui.kOut.textContent = String(page.state.filters);
@@ -250,9 +250,16 @@ function sync() {
   else schedule();
 }
 
+/** Keys of the digit's five stages do nothing while the Photo scene is shown (its own controls
+ *  are buttons and sliders; f, l, p, ? and Esc keep working). */
+const DIGIT_KEYS = new Set(['ArrowRight', 'ArrowLeft', 'PageDown', 'PageUp', ' ', 'r', 'R', 'c', 'C', 'e', 'E']);
+export function photoIgnoresKey(e) {
+  return page.state.scene === 'photo' && DIGIT_KEYS.has(e.key);
+}
+
 export function setupPhoto() {
   const root = document.getElementById('photo-scene');
-  for (const b of document.querySelectorAll('[data-scene]')) b.addEventListener('click', () => setState({ scene: b.dataset.scene }, { rerun: false }));
+  for (const b of document.querySelectorAll('button[data-scene]')) b.addEventListener('click', () => setState({ scene: b.dataset.scene }, { rerun: false }));
   build(root);
   ui.k.addEventListener('input', () => setState({ filters: Number(ui.k.value) }, { replace: true, rerun: false }));
   ui.protocols.addEventListener('click', (e) => {

@@ -30,6 +30,7 @@ async function confirmCost(my) {
   const cores = `${page.core.cores} core${page.core.cores > 1 ? 's' : ''}`;
   const text = `${what} at h = ${s.h}: ${formatSeconds(secs)} on ${cores}${s.protocol === 'fhipe' || s.protocol === 'fenet' ? ` (785 pairings per row)` : ''}.`;
   status(text, 'warn');
+  $('progress').hidden = true; // nothing runs while the question waits (the models' load may have shown it)
   const choices = [{ id: 'run', label: `Run at h = ${s.h}`, testid: 'estimate-run', primary: true }];
   if (quick < s.h) choices.push({ id: 'lower', label: `Use h = ${quick} (${formatSeconds(estimateSeconds({ ...settings, h: quick }))})`, testid: 'estimate-lower' });
   const choice = await ask(text, choices);

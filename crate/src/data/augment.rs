@@ -15,6 +15,8 @@ use rand_chacha::ChaCha8Rng;
 /// Largest crop padding accepted (pixels each side).
 pub const MAX_CROP_PAD: usize = 8;
 
+const EXPECTED: &str = "expected none, or a comma list of flip, crop, cropN";
+
 /// Which augmentations the client applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Augment {
@@ -69,9 +71,11 @@ impl Augment {
                     }
                     a.crop_pad = n;
                 }
-                other => return Err(Error::invalid(format!(
-                    "augmentation {other:?}: expected none, or a comma list of flip, crop, cropN"
-                ))),
+                other => {
+                    return Err(Error::invalid(format!(
+                        "augmentation {other:?}: {EXPECTED}"
+                    )))
+                }
             }
         }
         Ok(a)

@@ -4,7 +4,8 @@
 //! ```text
 //! glasslayer train --model cnn --dataset mnist|cifar10-color \
 //!     --protocol cryptonn|client-loop|fhipe --filters K [--kernel 3] [--padding same|valid] \
-//!     [--backend fe|reference] [--samples N] [--epochs E] [--batch B] [--lr LR] [--json]
+//!     [--backend fe|reference] [--samples N] [--epochs E] [--batch B] [--lr LR]
+//!     [--augment none|flip,crop|cropN] [--json]
 //! ```
 //!
 //! `--backend fe` runs the real functional encryption (IPFE ristretto255 for CryptoNN, FHIPE
@@ -21,7 +22,7 @@
 //! `bytes_per_sample`. Progress on stderr.
 
 use anyhow::{bail, Context};
-use glasslayer::data::{Cifar10, ImageSet, Mnist, Split};
+use glasslayer::data::{Augment, Cifar10, ImageSet, ImageShape, Mnist, Split};
 use glasslayer::fe::GroupChoice;
 use glasslayer::nn::conv::{ConvShape, Padding};
 use glasslayer::nn::{Quantization, Sgd};
@@ -99,6 +100,11 @@ pub struct Args {
     /// first 50 000, evaluate on training digits 50 000–59 999).
     #[arg(long)]
     validation: bool,
+    /// Client-side data augmentation of the training images before encryption: none, or a comma
+    /// list of flip (random left–right mirror), crop (random crop of the image zero-padded by 4
+    /// pixels) or cropN (padded by N = 1..=8). Seeded by --seed: reproducible.
+    #[arg(long, default_value = "none")]
+    augment: String,
     /// JSON lines on stdout.
     #[arg(long)]
     json: bool,
@@ -196,8 +202,10 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         bail!("--protocol fenet: the CNN is trained under cryptonn, client-loop or fhipe");
     }
     let padding = Padding::parse(&a.padding)?;
+    let augment = Augment::parse(&a.augment).context("--augment")?;
     let (train, test, channels, side) = load(&a)?;
     let shape = ConvShape::new(channels, side, side, a.kernel, a.filters, padding)?;
+    let image = ImageShape { channels, side };
     let quant = Quantization {
         pixel_levels: 255,
         weight_scale: a.weight_scale,
@@ -240,8 +248,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         let cpu0 = cpu_seconds();
         let (mut loss, mut correct) = (0.0f64, 0usize);
         let batches = sgd.batches(train.len(), epoch);
-        for idx in &batches {
-            let step = proto.step(&train.batch(idx)?, a.lr)?;
+        for (b, idx) in batches.iter().enumerate() {
+            let batch = augment.batch(&train, idx, image, a.seed, epoch, b)?;
+            let step = proto.step(&batch, a.lr)?;
             loss += f64::from(step.loss);
             correct += step.correct;
             bar.inc(1);
@@ -291,6 +300,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         "epochs": a.epochs,
         "batch": a.batch,
         "lr": a.lr,
+        "augment": augment.name(),
         "client_w1": if a.replay_client_w1 { "replay-public-seed" } else { "secret" },
         "group": (a.protocol == ProtocolKind::CryptoNn).then(|| a.group.name()),
         "quantization": quant,

@@ -31,6 +31,14 @@ fn bad_cnn_arguments_are_refused_with_the_reason() {
         (&["--padding", "full"][..], "expected 'same' or 'valid'"),
         (&["--batch", "0"][..], "must be positive"),
         (
+            &["--augment", "rotate"][..],
+            "expected none, or a comma list of flip, crop, cropN",
+        ),
+        (
+            &["--augment", "flip,crop9"][..],
+            "crop padding must be 1..=8",
+        ),
+        (
             &["--dataset", "cifar10-color", "--samples", "801"][..],
             "images 800–999 are the test set",
         ),

@@ -46,15 +46,17 @@ export function bundleDigits(count = DIGITS) {
 
 // www/generated/cifar-photos.bin: CIFAR-10 colour test images 0..PHOTOS-1 for the Photo scene's
 // picker, from the official binary test batch shipped beside the repository
-// (../shared/data/cifar10/test_batch_first1000.bin, or $GLASSLAYER_CIFAR_DIR). Format: u32 LE count,
+// (../shared/data/cifar10/test_batch_first1000.bin, or $GLASSLAYER_CIFAR_DIR; else vendor/cifar10/test_batch_first48.bin). Format: u32 LE count,
 // count labels, then count × 3072 bytes (red, green, blue planes of 32×32, row-major).
 export const PHOTOS = 48;
 export const PHOTOS_FILE = path.join(OUT_DIR, 'cifar-photos.bin');
 
 export function bundlePhotos(count = PHOTOS) {
   const dirs = [process.env.GLASSLAYER_CIFAR_DIR, path.join(ROOT, '..', 'shared', 'data', 'cifar10'), path.join(ROOT, 'shared', 'data', 'cifar10')].filter(Boolean);
-  const file = dirs.map((d) => path.join(d, 'test_batch_first1000.bin')).find((f) => fs.existsSync(f));
-  if (!file) throw new StepError(`CIFAR-10 not found (looked in ${dirs.join(', ')})`);
+  // the full file beside the checkout, else the repository's own copy of the first 48 images (vendor/cifar10)
+  const files = [...dirs.map((d) => path.join(d, 'test_batch_first1000.bin')), path.join(ROOT, 'vendor', 'cifar10', 'test_batch_first48.bin')];
+  const file = files.find((f) => fs.existsSync(f));
+  if (!file) throw new StepError(`CIFAR-10 not found (looked for ${files.join(', ')})`);
   const src = fs.readFileSync(file);
   const RECORD = 1 + 3072;
   const n = Math.min(count, Math.floor(src.length / RECORD));

@@ -3,6 +3,8 @@
 //! server trains over it). A sample's ciphertext is reused only for the same pixels; a bounded
 //! number of samples is kept (beyond it, samples are re-encrypted every time).
 
+use super::channel::{Carries, Channel, Delivered};
+use super::Batch;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -26,6 +28,36 @@ impl<C> CiphertextCache<C> {
     /// The stored ciphertext of sample `id`, if it was uploaded.
     pub(crate) fn get(&self, id: usize) -> Option<Arc<C>> {
         self.map.get(&id).map(|(_, ct)| ct.clone())
+    }
+
+    /// The client's upload of `batch` (both engines, MLP and CNN): samples not uploaded before are
+    /// encrypted from their integer `rows` by `encrypt` (each once; reused across epochs), and
+    /// the bytes that cross the channel are those of the fresh ciphertexts (`ct_bytes`).
+    pub(crate) fn upload(
+        &mut self,
+        batch: &Batch,
+        rows: &[Vec<i64>],
+        channel: &mut Channel,
+        encrypt: impl FnOnce(&[Vec<i64>]) -> crate::Result<Vec<C>>,
+        ct_bytes: impl Fn(&C) -> u64,
+    ) -> crate::Result<Delivered<Vec<Arc<C>>>> {
+        let pixels: Vec<Vec<u8>> = batch
+            .pixels
+            .rows()
+            .into_iter()
+            .map(|r| r.to_vec())
+            .collect();
+        let (cts, fresh) = self.get_many(&batch.ids, &pixels, |missing| {
+            let todo: Vec<Vec<i64>> = missing.iter().map(|&k| rows[k].clone()).collect();
+            encrypt(&todo)
+        })?;
+        let sent = cts
+            .iter()
+            .zip(&fresh)
+            .filter(|(_, &f)| f)
+            .map(|(c, _)| ct_bytes(c))
+            .sum();
+        Ok(channel.to_server(Carries::Ciphertexts, sent, cts))
     }
 
     /// The ciphertexts of rows `ids` (pixels `pixels[k]`): cached ones are reused, the others are

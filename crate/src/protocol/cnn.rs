@@ -126,23 +126,13 @@ fn upload_images<S: ConvScheme>(
     levels: &[Vec<i64>],
     channel: &mut Channel,
 ) -> Result<Delivered<Vec<Arc<S::Ct>>>> {
-    let pixels: Vec<Vec<u8>> = batch
-        .pixels
-        .rows()
-        .into_iter()
-        .map(|r| r.to_vec())
-        .collect();
-    let (cts, fresh) = cache.get_many(&batch.ids, &pixels, |missing| {
-        let todo: Vec<Vec<i64>> = missing.iter().map(|&k| levels[k].clone()).collect();
-        encrypt_images::<S>(client, &todo)
-    })?;
-    let sent = cts
-        .iter()
-        .zip(&fresh)
-        .filter(|(_, &f)| f)
-        .map(|(c, _)| S::ct_bytes(c))
-        .sum();
-    Ok(channel.to_server(Carries::Ciphertexts, sent, cts))
+    cache.upload(
+        batch,
+        levels,
+        channel,
+        |todo| encrypt_images::<S>(client, todo),
+        S::ct_bytes,
+    )
 }
 
 /// The server decrypts `Z` of every delivered image with the delivered keys (`m × k·P`).

@@ -109,23 +109,13 @@ fn upload<S: Scheme>(
     rows: &[Vec<i64>],
     channel: &mut Channel,
 ) -> Result<Delivered<Vec<Arc<S::Ct>>>> {
-    let pixels: Vec<Vec<u8>> = batch
-        .pixels
-        .rows()
-        .into_iter()
-        .map(|r| r.to_vec())
-        .collect();
-    let (cts, fresh) = cache.get_many(&batch.ids, &pixels, |missing| {
-        let todo: Vec<Vec<i64>> = missing.iter().map(|&k| rows[k].clone()).collect();
-        S::encrypt(client, &todo)
-    })?;
-    let sent = cts
-        .iter()
-        .zip(&fresh)
-        .filter(|(_, &f)| f)
-        .map(|(c, _)| S::ct_bytes(c))
-        .sum();
-    Ok(channel.to_server(Carries::Ciphertexts, sent, cts))
+    cache.upload(
+        batch,
+        rows,
+        channel,
+        |todo| S::encrypt(client, todo),
+        S::ct_bytes,
+    )
 }
 
 /// The server decrypts `z = W1q·x_b` for every delivered sample with the delivered keys.

@@ -6,6 +6,7 @@ import { digitKey } from './state.js';
 import { scenePng } from './views/scene-png.js';
 import { toUnit } from './views/preview.js';
 import { protocolLabel, attackLabel } from './copy.js';
+import { db } from './views/verdict.js';
 
 export const SCENE_FILE = 'glasslayer-scene.json';
 export const PICTURE_FILE = 'glasslayer-scene.png';
@@ -48,7 +49,6 @@ export async function exportPicture() {
   const c = current('cmp');
   const d = current('dec');
   const label = protocolLabel(page.info, a.protocol);
-  const db = (v) => (v >= 99.95 ? 'exact' : `${v.toFixed(1)} dB`);
   const panels = [{ label: 'your digit', image: toUnit(page.results.sample), border: '#35607f' }];
   if (c?.applicable) panels.push({ label: 'CryptoNN (unprotected)', image: c.image, border: '#ff7070', note: `h = ${c.h} · PSNR ${db(c.psnr)}` });
   panels.push({ label, image: a.image, border: a.knowsW1 ? '#ff7070' : '#4fd6a3', note: `h = ${a.h} · PSNR ${db(a.psnr)}` });

@@ -15,7 +15,7 @@ import { renderPicker, pickerIndices, markPicked } from './picker.js';
 import { svgPng, imagesPng } from './png.js';
 import { download } from '../export.js';
 import { renderSample, toUnit } from '../views/preview.js';
-import { verdict } from '../views/verdict.js';
+import { verdict, db } from '../views/verdict.js';
 import { formatSeconds } from '../estimate.js';
 import { DRAW_FIRST } from '../copy.js';
 import { LAB_HTML } from './markup.js';
@@ -39,7 +39,6 @@ const lab = {
 export const isLab = () => page.state.mode === 'lab';
 const attacksInfo = () => page.info?.attacks ?? page.vocab.attacks.map((name) => ({ name, label: name }));
 const hidden = () => page.vocab.hidden;
-const db = (v) => (v >= 99.95 ? 'exact' : `${v.toFixed(1)} dB`);
 const fontOf = (el) => parseFloat(getComputedStyle(el).fontSize) || 13;
 /** A short name of the digit for files and captions: m7 (MNIST test digit 7) or "drawn". */
 const digitName = () => (page.state.digit?.kind === 'mnist' ? `m${page.state.digit.index}` : page.state.digit ? 'drawn' : 'none');

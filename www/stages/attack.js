@@ -6,7 +6,7 @@ import { decryptStage } from './decrypt.js';
 import { cryptonnAt } from './compare.js';
 import { renderSample } from '../views/preview.js';
 import { formatMs } from '../views/ciphertext.js';
-import { verdict, attackSummary } from '../views/verdict.js';
+import { verdict, attackSummary, db } from '../views/verdict.js';
 import { attackLabel, protocolLabel } from '../copy.js';
 import { digitKey } from '../state.js';
 
@@ -48,7 +48,6 @@ async function runComparison(my) {
   r.cmp = { key: cmpKey(), ...c };
 }
 
-const db = (v) => (v >= 99.95 ? 'exact' : `${v.toFixed(1)} dB`);
 
 function renderMetric(id, value, html, extra = {}) {
   const el = $(id);

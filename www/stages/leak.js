@@ -6,10 +6,9 @@
 // and shows. The switches that close the leak (a fresh key per step, noise) show their cost.
 import { page, $, status, progress, check, current, registerStage, setState, protocolInfo } from '../page.js';
 import { digitKey, LEAK_PRECISIONS, LEAK_KNOWN_MAX } from '../state.js';
-import { toUnit } from '../views/preview.js';
-import { renderSample } from '../views/preview.js';
+import { toUnit, renderSample } from '../views/preview.js';
 import { drawGram, drawRowScatter } from '../views/gram.js';
-import { READABLE_DB, BASELINE_MARGIN_DB } from '../views/verdict.js';
+import { READABLE_DB, BASELINE_MARGIN_DB, db } from '../views/verdict.js';
 
 /** The panel's h is capped like the live chart (the client's run stays under a second). */
 export const LEAK_MAX_H = 128;
@@ -73,7 +72,6 @@ async function run(my) {
 // --- words (pure) -----------------------------------------------------------------------------
 
 const pct = (v) => (!Number.isFinite(v) ? 'n/a' : v < 0.1 ? `${Number((100 * v).toPrecision(2))} %` : `${(100 * v).toFixed(0)} %`);
-const db = (v) => (v >= 99.95 ? 'exact' : `${v.toFixed(1)} dB`);
 
 /** The verdict line of the panel, from its numbers. */
 export function leakVerdict(summary, rebuild, protocolLabel) {

@@ -3,12 +3,11 @@
 // line built from the real results. `{term}` marks a glossary word (www/glossary.js).
 import { page, current } from '../page.js';
 import { formatBytes } from '../views/ciphertext.js';
-import { verdict, READABLE_DB } from '../views/verdict.js';
+import { verdict, READABLE_DB, db } from '../views/verdict.js';
 
 /** The story runs at one h, named in its text: at 256 rows most digits come back exactly. */
 export const STORY_H = 256;
 
-const db = (v) => (v >= 99.95 ? 'exact' : `${v.toFixed(1)} dB`);
 
 export const STEPS = [
   {

@@ -6,7 +6,8 @@
 export const READABLE_DB = 20;
 export const BASELINE_MARGIN_DB = 1;
 
-const db = (v) => (v >= 99.95 ? 'exact' : `${v.toFixed(1)} dB`);
+/** A PSNR for the page: "exact" from 99.95 dB (the metric's cap), else one decimal. */
+export const db = (v) => (v >= 99.95 ? 'exact' : `${v.toFixed(1)} dB`);
 
 /**
  * @param {object} a the attack result ({applicable, reason, psnr, baselinePsnr, within, status, knowsW1, method, w1Source})

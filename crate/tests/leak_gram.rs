@@ -131,3 +131,28 @@ fn at_a_coarse_key_precision_single_flips_give_exact_pixels() {
     let cl = record(&settings(ProtocolKind::ClientLoop, 10.0), &d);
     assert!(glasslayer::leak::flips::decode(&cl, &known, &targets).is_err());
 }
+
+/// A sample whose `δ1` was zero at every step (all its ReLU units dead, which a small `h` meets
+/// now and then) enters no update, so nothing the server holds pins `⟨x_b, x_j⟩` through it:
+/// its row is reported as not estimated, not as the ridge's zero (a stress run at h = 16 saw
+/// rows like this). Entries it shares with an updating sample still come
+/// from that sample's column.
+#[test]
+fn a_sample_that_never_updated_w1_is_not_estimated() {
+    let d = data();
+    let t = truth(&d);
+    let mut tr = record(&settings(ProtocolKind::Fhipe, 1e6), &d);
+    let dead = 5;
+    for st in &mut tr.steps {
+        if let Some(r) = st.ids.iter().position(|&b| b == dead) {
+            st.delta1.row_mut(r).fill(0.0);
+        }
+    }
+    let cols: Vec<usize> = (0..N).filter(|&j| j != dead).collect();
+    let est = gram::trajectory_ls(&tr, &cols).unwrap();
+    for j in &cols {
+        assert_eq!(est.get(dead, *j), None, "G[{dead}, {j}] has no equation");
+    }
+    let e = est.error(&t).unwrap();
+    assert!(e.coverage < 1.0, "{e:?}");
+}

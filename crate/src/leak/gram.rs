@@ -189,8 +189,12 @@ pub fn trajectory_ls(traj: &Trajectory, columns: &[usize]) -> Result<GramEstimat
         suffix += &z;
     }
     rhs.scaled_add(-1.0, &cbar.t().dot(&suffix.t()));
-    // Solve Q·g = r (tiny ridge for samples never seen updated).
+    // A sample whose update columns were all zero before the last step (δ1 = 0: every ReLU
+    // unit dead on it, or a sample met only at the last step) enters no equation: g_j[b] is
+    // free for every column j. Its row is reported as not estimated, not as a guess.
     let max_diag = q.diag().fold(0.0f64, |a, &b| a.max(b));
+    let silent: Vec<bool> = q.diag().iter().map(|&d| d <= 1e-12 * max_diag).collect();
+    // Solve Q·g = r (the tiny ridge keeps the silent samples' decoupled rows solvable).
     for i in 0..n {
         q[[i, i]] += 1e-10 * max_diag.max(f64::MIN_POSITIVE);
     }
@@ -200,7 +204,9 @@ pub fn trajectory_ls(traj: &Trajectory, columns: &[usize]) -> Result<GramEstimat
         let mut g = rhs.column(c).to_vec();
         chol.solve(&mut g);
         for (b, v) in g.into_iter().enumerate() {
-            est.values[[b, j]] = v;
+            if !silent[b] {
+                est.values[[b, j]] = v;
+            }
         }
     }
     est.symmetrise();

@@ -61,13 +61,18 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-export function launch() {
+/** Headless Chromium; `args`: extra flags for one test's own browser (e.g. FAKE_CAMERA). */
+export function launch({ args = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...args],
   });
 }
+
+/** Chromium's built-in fake camera (a moving test pattern): getUserMedia gets it in a context
+ *  that was granted the 'camera' permission, and is refused (NotAllowedError) in one that was not. */
+export const FAKE_CAMERA = ['--use-fake-device-for-media-stream'];
 
 /** A fresh page that records console errors and page errors into `errors` (`seed`: a
  *  deterministic Math.random, see seedRandom). */

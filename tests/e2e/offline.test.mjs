@@ -1,6 +1,7 @@
 // Page weight and offline: before the first interaction the page costs ≤ 2 MB on the wire (the
-// trained models wait for the first stroke), a whole session fetches every file once, and a page
-// loaded once works after a reload with no network (www/sw.js).
+// trained models wait for the first stroke, the Photo scene's photos for the first interaction), a
+// whole session fetches every file once, and a page loaded once works after a reload with no
+// network (www/sw.js) — the digit, and the Photo scene's bundled photos.
 import { openPage, assert, drawStroke, attackResult, screenshot } from '../harness.mjs';
 
 const sel = (id) => `[data-testid="${id}"]`;
@@ -23,6 +24,7 @@ export const tests = [
       console.log(`     before the first interaction: ${kib(bytes)} in ${before.length} responses (${list})`);
       assert(bytes <= BUDGET, `${kib(bytes)} ≤ 2 MiB before the first interaction: ${list}`);
       assert(!before.some((r) => /models-/.test(r.path)), 'the trained models wait for the first interaction');
+      assert(!before.some((r) => /cifar-photos-/.test(r.path)), 'the Photo scene\'s photos wait for the first interaction');
       // a whole session: draw, run to the attack, a mitigation beside CryptoNN
       await drawStroke(page, sel('draw-canvas'), SEVEN);
       await page.waitForFunction(() => location.hash.includes('digit=d')); // the stroke is the sample
@@ -30,6 +32,7 @@ export const tests = [
       await attackResult(page);
       await page.click(sel('toggle-client-loop'));
       await attackResult(page, { protocol: 'client-loop' });
+      await page.waitForSelector('[data-testid="photo-scene"][data-photos="loaded"]', { state: 'attached' }); // fetched at idle
       const all = log.slice(from).map((r) => r.path);
       // allowed twice, both a few KiB: the page itself (the service worker keeps a copy of the page
       // that was opened before it existed) and sw.js (the browser re-checks it, by design)
@@ -42,7 +45,7 @@ export const tests = [
     },
   },
   {
-    name: 'offline: a page loaded once reloads with no network, and draw → run still rebuilds the digit',
+    name: 'offline: a page loaded once reloads with no network, draw → run still rebuilds the digit, and the Photo scene has its photos',
     async fn({ browser, url }) {
       const { page, context, errors } = await openPage(browser, `${url}#h=128`);
       await drawStroke(page, sel('draw-canvas'), SEVEN); // the first stroke fetches the models
@@ -50,6 +53,8 @@ export const tests = [
       await page.click(sel('run'));
       await attackResult(page);
       await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 10000 });
+      // the first interaction fetched the Photo scene's photos at idle, for a visit offline later
+      await page.waitForSelector('[data-testid="photo-scene"][data-photos="loaded"]', { state: 'attached' });
       await context.setOffline(true);
       await page.goto(`${url}#h=128`, { waitUntil: 'load' }).catch(() => {});
       await page.reload();
@@ -60,6 +65,10 @@ export const tests = [
       const r = await attackResult(page);
       assert(Number.isFinite(r.psnr) && r.psnr > r.baseline + 1, `rebuilt offline: PSNR ${r.psnr} (baseline ${r.baseline})`);
       await screenshot(page, 'offline-rebuilt');
+      // the Photo scene offline: its photos come from what the first visit kept
+      await page.click(sel('scene-photo'));
+      await page.waitForSelector('[data-testid="photo-scene"][data-photos="loaded"]', { state: 'attached', timeout: 10000 });
+      assert((await page.locator('[data-testid^="photo-pick-"]').count()) === 48, 'the 48 bundled photos, offline');
       // the fetches that failed with the network off are not errors of the page
       noErrors(errors.filter((e) => !/request failed|ERR_INTERNET_DISCONNECTED/.test(e)));
       await context.close();

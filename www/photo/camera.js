@@ -1,35 +1,62 @@
 // The camera, behind a button, where the browser allows it (getUserMedia on a secure origin):
-// a preview, "Take picture", and the stream stopped right after. The frame goes to the caller,
-// which scales it to 32×32 in this browser; nothing is recorded or sent.
+// a preview, "Take picture", and the stream stopped right after (or on "Close camera", or when the
+// Photo scene is left). The frame goes to the caller, which scales it to 32×32 in this browser;
+// nothing is recorded or sent. When there is no camera, the page says why in words.
+
+const NO_CAMERA = 'This browser offers no camera here: a camera needs a secure page (https or localhost). Pick a file or a CIFAR-10 photo instead.';
+
+/** Why getUserMedia failed, in words (its DOMException names). */
+export function cameraRefusal(e) {
+  switch (e?.name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return 'The camera was not allowed (permission refused by you or the browser). Pick a file or a CIFAR-10 photo instead.';
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return 'No camera was found on this device. Pick a file or a CIFAR-10 photo instead.';
+    case 'NotReadableError':
+    case 'AbortError':
+      return 'The camera could not be started (another program may be using it).';
+    default:
+      return `No camera: ${e?.message ?? e}`;
+  }
+}
 
 export function setupCamera({ button, video, snap, say, onFrame }) {
   const can = !!navigator.mediaDevices?.getUserMedia;
-  if (!can) {
-    button.disabled = true;
-    button.title = 'This browser offers no camera here (it needs a secure page and a camera).';
-    return;
-  }
   let stream = null;
+  let opening = 0; // a click while getUserMedia is pending cancels it
   const stop = () => {
+    opening++;
     stream?.getTracks().forEach((t) => t.stop());
     stream = null;
     video.hidden = true;
     snap.hidden = true;
     video.srcObject = null;
     button.textContent = 'Camera';
+    button.setAttribute('aria-pressed', 'false');
   };
+  if (!can) button.title = NO_CAMERA;
+  button.setAttribute('aria-pressed', 'false');
   button.addEventListener('click', async () => {
-    if (stream) return stop();
+    if (!can) return say(NO_CAMERA, 'warn');
+    if (stream || button.getAttribute('aria-pressed') === 'true') return stop();
+    const my = ++opening;
+    button.setAttribute('aria-pressed', 'true');
+    button.textContent = 'Close camera';
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 320 }, audio: false });
+      const s = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 320 }, audio: false });
+      if (my !== opening) return s.getTracks().forEach((t) => t.stop()); // closed meanwhile
+      stream = s;
       video.srcObject = stream;
       video.hidden = false;
       snap.hidden = false;
-      button.textContent = 'Close camera';
       await video.play();
+      say('Camera on: the preview stays in this browser. "Take picture" keeps one frame and turns the camera off.');
     } catch (e) {
+      if (my !== opening) return;
       stop();
-      say(`No camera: ${e.message}`, 'warn');
+      say(cameraRefusal(e), 'warn');
     }
   });
   snap.addEventListener('click', () => {
@@ -37,4 +64,5 @@ export function setupCamera({ button, video, snap, say, onFrame }) {
     onFrame(video);
     stop();
   });
+  return { off: () => (stream || button.getAttribute('aria-pressed') === 'true') && stop() };
 }

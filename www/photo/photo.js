@@ -16,8 +16,11 @@ const PROTOCOLS = [
 ];
 
 const ui = {};
-let photos = null; // the bundled CIFAR-10 photos
-let current = null; // {source: 'cifar'|'file'|'camera', index?, pixels: Uint8Array(3072), name}
+let photos = null; // the bundled CIFAR-10 photos, once loaded
+let photosLoad = null; // their fetch: see ensurePhotos
+let camera = null;
+let current = null; // {source: 'cifar'|'file'|'drop'|'camera', index?, pixels: Uint8Array(3072), name, id}
+let pictures = 0; // each own picture (file, drop, camera frame) gets a new id: a new round
 let lastKey = '';
 let running = false;
 let again = false;
@@ -39,8 +42,8 @@ function build(root) {
   ui.source = h('p', { className: 'photo-source', 'data-testid': 'photo-source', 'aria-live': 'polite' });
   ui.file = h('input', { type: 'file', accept: 'image/*', className: 'visually-hidden', id: 'photo-file', 'data-testid': 'photo-file' });
   ui.cameraBtn = h('button', { type: 'button', id: 'photo-camera', 'data-testid': 'photo-camera', text: 'Camera' });
-  ui.video = h('video', { className: 'photo-video', muted: true, playsInline: true, hidden: true, 'aria-label': 'camera preview' });
-  ui.snap = h('button', { type: 'button', className: 'primary', hidden: true, text: 'Take picture' });
+  ui.video = h('video', { className: 'photo-video', muted: true, playsInline: true, hidden: true, 'data-testid': 'photo-video', 'aria-label': 'camera preview' });
+  ui.snap = h('button', { type: 'button', className: 'primary', hidden: true, 'data-testid': 'photo-snap', text: 'Take picture' });
   ui.picker = h('div', { className: 'photo-picker', role: 'group', 'aria-label': 'CIFAR-10 photos' });
   const input = h(
     'section',
@@ -108,7 +111,7 @@ function say(text, kind = 'info') {
 }
 
 function setPicture(pic) {
-  current = pic;
+  current = { ...pic, id: ++pictures };
   paint(ui.original, pic.pixels);
   ui.source.textContent = pic.name;
   schedule();
@@ -132,6 +135,36 @@ async function ownPicture(file, how) {
   }
 }
 
+/** The bundled photos (136 KiB on the wire) are fetched when the Photo scene opens (the button or
+ *  the link), or at idle after the first interaction with the page — never before it, so the
+ *  digit scene's first load does not pay for them, and the service worker (www/sw.js) still keeps
+ *  them for a visit with no network later. A failed fetch is tried again the next time it is asked. */
+function ensurePhotos() {
+  photosLoad ??= loadPhotos(PHOTOS_URL).then(
+    (p) => {
+      photos = p;
+      document.getElementById('photo-scene').dataset.photos = 'loaded';
+      fillPicker();
+      sync();
+    },
+    (e) => {
+      photosLoad = null;
+      if (page.state.scene === 'photo') say(e.message, 'error');
+    },
+  );
+  return photosLoad;
+}
+
+function prefetchAfterFirstInteraction() {
+  const EVENTS = ['pointerdown', 'keydown'];
+  const first = () => {
+    for (const t of EVENTS) window.removeEventListener(t, first, true);
+    const idle = window.requestIdleCallback ?? ((f) => setTimeout(f, 200));
+    idle(() => ensurePhotos(), { timeout: 3000 });
+  };
+  for (const t of EVENTS) window.addEventListener(t, first, true);
+}
+
 function fillPicker() {
   for (let i = 0; i < photos.count; i++) {
     const c = h('canvas', { className: 'photo-px' });
@@ -143,7 +176,7 @@ function fillPicker() {
 }
 
 function settingsKey() {
-  const pic = current ? (current.source === 'cifar' ? `c${current.index}` : `u${current.pixels.length}:${current.pixels.slice(0, 64).join(',')}`) : '';
+  const pic = current ? (current.source === 'cifar' ? `c${current.index}` : `u${current.id}`) : '';
   return `${page.state.protocol}|${page.state.filters}|${pic}`;
 }
 
@@ -241,7 +274,12 @@ function sync() {
   document.body.dataset.scene = page.state.scene;
   document.getElementById('photo-scene').hidden = !photo;
   for (const b of document.querySelectorAll('button[data-scene]')) b.setAttribute('aria-pressed', String(b.dataset.scene === page.state.scene));
+  if (!photo) camera?.off(); // leaving the scene turns the camera off
   if (!photo || !ui.k) return;
+  if (!photos) {
+    ensurePhotos();
+    if (!current) say('Loading the 48 bundled CIFAR-10 photos…');
+  }
   ui.k.value = String(page.state.filters);
   ui.kOut.textContent = String(page.state.filters);
   for (const b of ui.protocols.children) b.setAttribute('aria-pressed', String(b.dataset.protocol === page.state.protocol));
@@ -278,19 +316,21 @@ export function setupPhoto() {
     delete drop.dataset.over;
     const f = e.dataTransfer?.files?.[0];
     if (f) ownPicture(f, 'drop');
+    else say('Only a picture file can be dropped here (an image from your computer or phone).', 'warn');
   });
-  setupCamera({ button: ui.cameraBtn, video: ui.video, snap: ui.snap, say, onFrame: (v) => {
+  // a file dropped beside the card would make the browser open it in place of the page
+  window.addEventListener('dragover', (e) => page.state.scene === 'photo' && e.preventDefault());
+  window.addEventListener('drop', (e) => {
+    if (page.state.scene !== 'photo' || e.defaultPrevented) return;
+    e.preventDefault();
+    say('Drop the picture on the "Your photo" card.', 'warn');
+  });
+  camera = setupCamera({ button: ui.cameraBtn, video: ui.video, snap: ui.snap, say, onFrame: (v) => {
     for (const b of ui.picker.children) b.setAttribute('aria-pressed', 'false');
     setPicture({ source: 'camera', pixels: toPhoto(v, v.videoWidth, v.videoHeight), name: 'your camera picture, 32×32 — stays in this browser' });
     if (page.state.image != null) setState({ image: null }, { rerun: false });
   } });
   onRender(sync);
-  loadPhotos(PHOTOS_URL)
-    .then((p) => {
-      photos = p;
-      fillPicker();
-      sync();
-    })
-    .catch((e) => say(e.message, 'error'));
+  prefetchAfterFirstInteraction();
   sync();
 }

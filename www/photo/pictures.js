@@ -8,7 +8,12 @@ export const CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 
 
 /** The bundled photos: {labels: Uint8Array, count, photo(i) → Uint8Array(3072)}. */
 export async function loadPhotos(url) {
-  const res = await fetch(url);
+  let res;
+  try {
+    res = await fetch(url);
+  } catch {
+    throw new Error('could not load the bundled photos: no network, and they were not kept from an earlier visit');
+  }
   if (!res.ok) throw new Error(`could not load the bundled photos (${res.status})`);
   const buf = new Uint8Array(await res.arrayBuffer());
   const count = new DataView(buf.buffer).getUint32(0, true);

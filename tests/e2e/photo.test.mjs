@@ -60,10 +60,11 @@ function dataTransfer(page, file) {
   }, file);
 }
 
-const status = (page) =>
+/** The words beside the picture input (a refused file or camera). */
+const inputNote = (page) =>
   page.evaluate(() => {
-    const s = document.querySelector('[data-testid="photo-status"]');
-    return { text: s.textContent, kind: s.dataset.kind };
+    const s = document.querySelector('[data-testid="photo-input-note"]');
+    return { text: s.textContent, kind: s.dataset.kind, shown: !s.hidden };
   });
 
 export const tests = [
@@ -162,13 +163,13 @@ export const tests = [
         [{ name: 'broken.png', type: 'image/png', text: 'PNG? no' }, /could not be decoded|cannot be decoded|decode/i],
       ]) {
         await page.dispatchEvent(zone, 'drop', { dataTransfer: await dataTransfer(page, file) });
-        await page.waitForFunction(() => document.querySelector('[data-testid="photo-status"]').dataset.kind === 'error');
-        const s = await status(page);
-        assert(/Could not read .*that picture/.test(s.text) && words.test(s.text), `${file.name}: the status says why: ${s.text}`);
+        await page.waitForFunction(() => document.querySelector('[data-testid="photo-input-note"]').dataset.kind === 'error');
+        const s = await inputNote(page);
+        assert(s.shown && /Could not read .*that picture/.test(s.text) && words.test(s.text), `${file.name}: the words beside the input say why: ${s.text}`);
         assert(JSON.stringify((await pixels(page, 'photo-original')).rgba) === JSON.stringify(shown.rgba), `${file.name}: the dropped picture stays`);
-        await page.evaluate(() => delete document.querySelector('[data-testid="photo-status"]').dataset.kind);
+        await screenshot(page, 'photo-desktop-drop-refused');
+        await page.evaluate(() => delete document.querySelector('[data-testid="photo-input-note"]').dataset.kind);
       }
-      await screenshot(page, 'photo-desktop-drop-refused');
       assert(errors.length === 0, `no console errors: ${errors.join('; ')}`);
       await context.close();
     },
@@ -223,9 +224,9 @@ export const tests = [
         // the permission taken back: refused, in words
         await context.clearPermissions();
         await page.click('[data-testid="photo-camera"]');
-        await page.waitForFunction(() => document.querySelector('[data-testid="photo-status"]').dataset.kind === 'warn');
-        const s = await status(page);
-        assert(/camera/i.test(s.text) && /not allowed|permission|refused/i.test(s.text), `the refusal is said in words: ${s.text}`);
+        await page.waitForFunction(() => document.querySelector('[data-testid="photo-input-note"]').dataset.kind === 'warn');
+        const s = await inputNote(page);
+        assert(s.shown && /camera/i.test(s.text) && /not allowed|permission|refused/i.test(s.text), `the refusal is said in words: ${s.text}`);
         assert(!(await page.isVisible(video)) && (await tracks()).length === 2, 'no preview, no new stream when refused');
         await screenshot(page, 'photo-phone-camera-refused');
         assert(errors.length === 0, `no console errors: ${errors.join('; ')}`);

@@ -34,15 +34,15 @@ export function setupCamera({ button, video, snap, say, onFrame }) {
     snap.hidden = true;
     video.srcObject = null;
     button.textContent = 'Camera';
-    button.setAttribute('aria-pressed', 'false');
+    delete button.dataset.open;
+    say('');
   };
   if (!can) button.title = NO_CAMERA;
-  button.setAttribute('aria-pressed', 'false');
   button.addEventListener('click', async () => {
     if (!can) return say(NO_CAMERA, 'warn');
-    if (stream || button.getAttribute('aria-pressed') === 'true') return stop();
+    if (stream || button.dataset.open) return stop();
     const my = ++opening;
-    button.setAttribute('aria-pressed', 'true');
+    button.dataset.open = 'true';
     button.textContent = 'Close camera';
     try {
       const s = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 320 }, audio: false });
@@ -64,5 +64,5 @@ export function setupCamera({ button, video, snap, say, onFrame }) {
     onFrame(video);
     stop();
   });
-  return { off: () => (stream || button.getAttribute('aria-pressed') === 'true') && stop() };
+  return { off: () => (stream || button.dataset.open) && stop() };
 }

@@ -45,6 +45,7 @@ function build(root) {
   ui.video = h('video', { className: 'photo-video', muted: true, playsInline: true, hidden: true, 'data-testid': 'photo-video', 'aria-label': 'camera preview' });
   ui.snap = h('button', { type: 'button', className: 'primary', hidden: true, 'data-testid': 'photo-snap', text: 'Take picture' });
   ui.picker = h('div', { className: 'photo-picker', role: 'group', 'aria-label': 'CIFAR-10 photos' });
+  ui.inputNote = h('p', { className: 'photo-input-note', 'data-testid': 'photo-input-note', role: 'status', 'aria-live': 'polite', hidden: true });
   const input = h(
     'section',
     { className: 'photo-card photo-input', id: 'photo-drop', 'data-testid': 'photo-drop', 'aria-labelledby': 'p1-title' },
@@ -52,6 +53,7 @@ function build(root) {
     h('div', { className: 'photo-row' }, ui.original, ui.video),
     ui.source,
     h('div', { className: 'photo-sources' }, h('label', { for: 'photo-file', className: 'button', text: 'Your picture…' }), ui.file, ui.cameraBtn, ui.snap),
+    ui.inputNote,
     h('p', { className: 'photo-privacy', 'data-testid': 'photo-privacy', text: 'Your picture never leaves this browser: it is scaled to 32×32 here, and the link never contains it. Drop a picture here, pick a file, or use the camera.' }),
     ui.picker,
   );
@@ -110,7 +112,15 @@ function say(text, kind = 'info') {
   ui.status.dataset.kind = kind;
 }
 
+/** A word about the picture input (a refused file or camera), beside it; '' clears it. */
+function tell(text, kind = 'info') {
+  ui.inputNote.textContent = text;
+  ui.inputNote.dataset.kind = kind;
+  ui.inputNote.hidden = !text;
+}
+
 function setPicture(pic) {
+  tell('');
   current = { ...pic, id: ++pictures };
   paint(ui.original, pic.pixels);
   ui.source.textContent = pic.name;
@@ -131,7 +141,7 @@ async function ownPicture(file, how) {
     setPicture({ source: how, pixels, name: `your picture (${how}), 32×32 — stays in this browser` });
     if (page.state.image != null) setState({ image: null }, { rerun: false });
   } catch (e) {
-    say(`Could not read that picture: ${e.message}`, 'error');
+    tell(`Could not read that picture: ${e.message}`, 'error');
   }
 }
 
@@ -316,16 +326,16 @@ export function setupPhoto() {
     delete drop.dataset.over;
     const f = e.dataTransfer?.files?.[0];
     if (f) ownPicture(f, 'drop');
-    else say('Only a picture file can be dropped here (an image from your computer or phone).', 'warn');
+    else tell('Only a picture file can be dropped here (an image from your computer or phone).', 'warn');
   });
   // a file dropped beside the card would make the browser open it in place of the page
   window.addEventListener('dragover', (e) => page.state.scene === 'photo' && e.preventDefault());
   window.addEventListener('drop', (e) => {
     if (page.state.scene !== 'photo' || e.defaultPrevented) return;
     e.preventDefault();
-    say('Drop the picture on the "Your photo" card.', 'warn');
+    tell('Drop the picture on the "Your photo" card.', 'warn');
   });
-  camera = setupCamera({ button: ui.cameraBtn, video: ui.video, snap: ui.snap, say, onFrame: (v) => {
+  camera = setupCamera({ button: ui.cameraBtn, video: ui.video, snap: ui.snap, say: tell, onFrame: (v) => {
     for (const b of ui.picker.children) b.setAttribute('aria-pressed', 'false');
     setPicture({ source: 'camera', pixels: toPhoto(v, v.videoWidth, v.videoHeight), name: 'your camera picture, 32×32 — stays in this browser' });
     if (page.state.image != null) setState({ image: null }, { rerun: false });

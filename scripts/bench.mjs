@@ -1,8 +1,10 @@
 // `npm run bench`: builds the release wasm and site (same path as `npm run build`), then times the
 // standard workloads (crate/src/bench.rs) in headless Chromium inside Web Workers and natively
-// (`glasslayer bench all --json`), plus page cold load to interactive and the wasm size. Prints a
-// markdown table and writes bench/results.json (not committed).
+// (`glasslayer bench all --json`), plus page cold load to interactive, the page weight on the wire
+// before the first interaction (digit scene, and a link to the Photo scene) and the wasm size. Prints
+// a markdown table and writes bench/results.json (not committed).
 //   npm run bench -- --runs 5 --only attack --skip-native
+//   npm run bench -- --skip-build   (bench dist/ as it is, e.g. after `npx vite build`)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,14 +21,16 @@ const opt = (name, dflt) => {
 const RUNS = Number(opt('runs', 5));
 const ONLY = opt('only', '');
 const SKIP_NATIVE = argv.includes('--skip-native');
+const SKIP_BUILD = argv.includes('--skip-build');
 const LOAD_RUNS = 5;
 
 const fmt = (ms) => (ms == null ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
 
 main(async () => {
-  await buildSite();
+  if (SKIP_BUILD) console.log('--skip-build: benching dist/ as it is');
+  else await buildSite();
   ensureChromium();
-  const { serve, launch, openPage } = await import('../tests/harness.mjs');
+  const { serve, launch, openPage, weightBeforeInteraction } = await import('../tests/harness.mjs');
 
   const native = new Map();
   if (!SKIP_NATIVE) {
@@ -42,7 +46,7 @@ main(async () => {
     });
   }
 
-  const { url, server } = await serve();
+  const { url, server, log } = await serve();
   const browser = await launch();
   const browserRows = await step(`browser workloads (headless Chromium, Web Workers, ${RUNS} runs after a warm-up)`, async () => {
     const page = await (await browser.newContext()).newPage();
@@ -60,6 +64,17 @@ main(async () => {
       await context.close();
     }
     return times.sort((a, b) => a - b);
+  });
+  // Bytes on the wire (gzip where the browser accepts it, as a static host sends them) before the
+  // visitor touches the page: the default link (digit scene) and a link to the Photo scene.
+  const weights = await step('page weight on the wire before the first interaction (fresh contexts)', async () => {
+    const out = {};
+    for (const [name, hash] of [['digit', ''], ['photo', '#scene=photo']]) {
+      const w = await weightBeforeInteraction(browser, `${url}${hash}`, log);
+      await w.context.close();
+      out[name] = { bytes: w.bytes, responses: w.responses.map((r) => ({ file: r.path.split('/').pop() || '/', bytes: r.bytes })) };
+    }
+    return out;
   });
   // Was an e2e assertion (timing is not a test): the longest main-thread task while the page runs
   // a digit to the attack (CryptoNN, h = 128); 0 when no task exceeded the 50 ms long-task floor.
@@ -121,6 +136,11 @@ main(async () => {
     ),
     `| page cold load to interactive | ${fmt(load.median_ms)} | ${fmt(load.min_ms)} | | | ≤ 1.5 s ${load.median_ms <= 1500 ? '✔' : '✘'} |`,
     `| page: longest main-thread task, digit → attack (median / max of ${LOAD_RUNS}) | ${fmt(longest.median_ms)} | ${fmt(longest.max_ms)} (max) | | | ≤ 50 ms ${longest.median_ms <= 50 ? '✔' : '✘'} |`,
+    ...Object.entries(weights).map(([name, w]) => {
+      const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+      const files = w.responses.filter((r) => r.bytes >= 10 * 1024).map((r) => `${r.file} ${kib(r.bytes)}`).join(', ');
+      return `| page weight on the wire before the first interaction, ${name === 'digit' ? 'digit scene (the default link)' : 'a link to the Photo scene'} (${w.responses.length} responses; ≥ 10 KiB: ${files}) | ${kib(w.bytes)} | | | | ≤ 2 MiB ${w.bytes <= 2 * 1024 * 1024 ? '✔' : '✘'} |`;
+    }),
     `| wasm size (raw / gzip -9) | ${(wasm.length / 1e6).toFixed(2)} MB / ${(gzip / 1e6).toFixed(2)} MB | | | | ≤ 1.5 MB gzip ${gzip <= 1.5e6 ? '✔' : '✘'} |`,
   ];
   for (const r of rows.filter((r) => r.estimate_ms != null)) {
@@ -141,7 +161,7 @@ main(async () => {
   fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
   fs.writeFileSync(
     path.join(ROOT, 'bench', 'results.json'),
-    JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, rows, page_load: load, page_long_tasks: longest, wasm_size: size }, null, 2),
+    JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, rows, page_load: load, page_long_tasks: longest, page_weight_before_interaction: weights, wasm_size: size }, null, 2),
   );
   console.log('\nwrote bench/results.json');
 });

@@ -61,6 +61,19 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
+/** What a fresh visitor's browser fetches before touching the page: open `url` in a new context,
+ *  wait for the network to go quiet, and sum the bytes on the wire from the server's `log` (see
+ *  serve). Returns openPage's {page, context, errors} (the caller closes the context), `from` (the
+ *  log's length before), `bytes` and `responses` ([{path, bytes}]). */
+export async function weightBeforeInteraction(browser, url, log) {
+  const from = log.length;
+  const opened = await openPage(browser, url);
+  await opened.page.waitForLoadState('networkidle');
+  await opened.page.waitForTimeout(300);
+  const responses = log.slice(from);
+  return { ...opened, from, bytes: responses.reduce((a, r) => a + r.bytes, 0), responses };
+}
+
 /** Headless Chromium; `args`: extra flags for one test's own browser (e.g. FAKE_CAMERA). */
 export function launch({ args = [] } = {}) {
   return chromium.launch({

@@ -2,7 +2,7 @@
 // trained models wait for the first stroke, the Photo scene's photos for the first interaction), a
 // whole session fetches every file once, and a page loaded once works after a reload with no
 // network (www/sw.js) — the digit, and the Photo scene's bundled photos.
-import { openPage, assert, drawStroke, attackResult, screenshot } from '../harness.mjs';
+import { openPage, assert, drawStroke, attackResult, screenshot, weightBeforeInteraction } from '../harness.mjs';
 
 const sel = (id) => `[data-testid="${id}"]`;
 const noErrors = (errors) => assert(errors.length === 0, `no console errors: ${errors.join('; ')}`);
@@ -14,12 +14,7 @@ export const tests = [
   {
     name: 'page weight: ≤ 2 MB on the wire before the first interaction; a full session fetches every file once',
     async fn({ browser, url, log }) {
-      const from = log.length;
-      const { page, context, errors } = await openPage(browser, `${url}#h=128`);
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(300);
-      const before = log.slice(from);
-      const bytes = before.reduce((a, r) => a + r.bytes, 0);
+      const { page, context, errors, from, bytes, responses: before } = await weightBeforeInteraction(browser, `${url}#h=128`, log);
       const list = before.map((r) => `${r.path.split('/').pop() || '/'} ${kib(r.bytes)}`).join(', ');
       console.log(`     before the first interaction: ${kib(bytes)} in ${before.length} responses (${list})`);
       assert(bytes <= BUDGET, `${kib(bytes)} ≤ 2 MiB before the first interaction: ${list}`);

@@ -12,13 +12,17 @@
 //! [`Delivered`] and its own layers, and the step's [`CnnView`] is assembled from that. With
 //! [`Reference`] as the scheme the same code runs the bit-identical integer path.
 
+pub use super::keys_for_own::KeysForOwnFilters;
+
 use super::cache::CiphertextCache;
-use super::channel::{Carries, Channel, Delivered};
-use super::conv_scheme::{encrypt_images, ConvScheme};
-use super::cost::{timed, Cost};
-use super::engine::HeldZ1;
+use super::channel::{Carries, Channel};
+use super::client_trains::{send_labels, ClientTrains, SendsZ1};
+use super::conv_scheme::ConvScheme;
+use super::cost::{timed, Books, Cost};
+use super::fe_layer::{decrypt_z, stack, upload, Filters, LayerFe, Parties, Rows};
+use super::layer::{Held, Split};
 use super::scheme::{Fhipe, Ipfe, Reference, Scheme};
-use super::view::{to_f64, Traffic};
+use super::view::Traffic;
 use super::{Backend, Batch, ClientInit, ProtocolKind};
 use crate::fe::GroupChoice;
 use crate::nn::cnn::{Cnn, CnnGradients};
@@ -29,7 +33,6 @@ use crate::{Error, Result};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// Everything needed to start a CNN protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -107,98 +110,13 @@ pub trait CnnProtocol {
     fn cost(&self) -> &Cost;
 }
 
-fn check_batch(batch: &Batch, shape: &ConvShape) -> Result<()> {
-    if batch.pixels.ncols() != shape.inputs() {
-        return Err(Error::invalid(format!(
-            "images of {} values, the network takes C·H·W = {}",
-            batch.pixels.ncols(),
-            shape.inputs()
-        )));
-    }
-    Ok(())
-}
-
-/// The client's upload of images not sent before (each encrypted once, reused in later epochs).
-fn upload_images<S: ConvScheme>(
-    cache: &mut CiphertextCache<S::Ct>,
-    client: &S::Encryptor,
-    batch: &Batch,
-    levels: &[Vec<i64>],
-    channel: &mut Channel,
-) -> Result<Delivered<Vec<Arc<S::Ct>>>> {
-    cache.upload(
-        batch,
-        levels,
-        channel,
-        |todo| encrypt_images::<S>(client, todo),
-        S::ct_bytes,
-    )
-}
-
-/// The server decrypts `Z` of every delivered image with the delivered keys (`m × k·P`).
-fn decrypt_maps<S: ConvScheme>(
-    server: &S::Decryptor,
-    cts: &Delivered<Vec<Arc<S::Ct>>>,
-    keys: &Delivered<S::Keys>,
-    outputs: usize,
-) -> Result<Array2<i64>> {
-    let mut z = Vec::with_capacity(cts.get().len() * outputs);
-    for ct in cts.get() {
-        z.extend(S::decrypt(server, ct, keys.get())?);
-    }
-    Array2::from_shape_vec((cts.get().len(), outputs), z)
-        .map_err(|e| Error::invalid(format!("decrypted feature maps: {e}")))
-}
-
-#[derive(Default)]
-struct Books {
-    cost: Cost,
-    step: usize,
-}
-
-impl Books {
-    fn close(&mut self, m: usize, t: (f64, f64, f64), traffic: Traffic) -> usize {
-        self.cost.client_s += t.0;
-        self.cost.keys_s += t.1;
-        self.cost.server_s += t.2;
-        self.cost.traffic.add(&traffic);
-        self.cost.samples += m as u64;
-        self.cost.steps += 1;
-        self.step += 1;
-        self.step - 1
-    }
-}
-
-struct ConvParties<S: ConvScheme> {
-    issuer: S::Issuer,
-    client: S::Encryptor,
-    server: S::Decryptor,
-}
-
-impl<S: ConvScheme> ConvParties<S> {
-    fn new(shape: &ConvShape, bound: u64) -> Result<Self> {
-        let (issuer, client, server) = S::setup(shape, bound)?;
-        Ok(Self {
-            issuer,
-            client,
-            server,
-        })
-    }
-}
-
-struct GradParties<D: Scheme> {
-    issuer: D::Issuer,
-    client: D::Encryptor,
-    server: D::Decryptor,
-}
-
 /// CryptoNN on the CNN (`S` = [`Ipfe`] with `D` = [`Ipfe`], or [`Reference`] for both): the
 /// server owns and trains the filters.
 pub struct CnnServerTrains<S: ConvScheme, D: Scheme> {
     setup: CnnSetup,
-    forward: ConvParties<S>,
+    forward: Parties<Filters<S>>,
     /// Dimension `m·P`, one per batch size seen.
-    gradient: BTreeMap<usize, GradParties<D>>,
+    gradient: BTreeMap<usize, Parties<Rows<D>>>,
     model: Cnn,
     uploaded: CiphertextCache<S::Ct>,
     channel: Channel,
@@ -209,14 +127,10 @@ impl<S: ConvScheme, D: Scheme> CnnServerTrains<S, D> {
     /// Key setup for the image geometry, and the server's initial model.
     pub fn start(setup: &CnnSetup, model: Cnn) -> Result<Self> {
         setup.quant.validate()?;
-        if model.shape() != &setup.shape {
-            return Err(Error::invalid(
-                "the model does not match the setup's geometry",
-            ));
-        }
+        setup.check_parts(&model, None)?;
         let mut books = Books::default();
         let forward = timed(&mut books.cost.setup_s, || {
-            ConvParties::new(&setup.shape, setup.quant.bound)
+            Parties::new(setup.shape, setup.quant.bound)
         })?;
         Ok(Self {
             setup: *setup,
@@ -238,22 +152,14 @@ impl<S: ConvScheme, D: Scheme> CnnProtocol for CnnServerTrains<S, D> {
     fn step(&mut self, batch: &Batch, lr: f32) -> Result<CnnStep> {
         let q = self.setup.quant;
         let shape = self.setup.shape;
-        check_batch(batch, &shape)?;
+        self.setup.check_batch(batch)?;
         let m = batch.len();
         let dim = m
             .checked_mul(shape.positions())
             .ok_or_else(|| Error::invalid("batch too large"))?;
         if !self.gradient.contains_key(&m) {
-            let (issuer, client, server) =
-                timed(&mut self.books.cost.setup_s, || D::setup(dim, q.bound))?;
-            self.gradient.insert(
-                m,
-                GradParties {
-                    issuer,
-                    client,
-                    server,
-                },
-            );
+            let p = timed(&mut self.books.cost.setup_s, || Parties::new(dim, q.bound))?;
+            self.gradient.insert(m, p);
         }
         let grad = self
             .gradient
@@ -267,14 +173,13 @@ impl<S: ConvScheme, D: Scheme> CnnProtocol for CnnServerTrains<S, D> {
         let im2col = self.model.im2col().clone();
         let (cts, tcts) = timed(&mut t.0, || -> Result<_> {
             let cts =
-                upload_images::<S>(&mut self.uploaded, &self.forward.client, batch, &levels, ch)?;
+                upload::<Filters<S>>(&mut self.uploaded, &self.forward.client, batch, &levels, ch)?;
             let columns = im2col.tap_columns(&levels)?;
             let tcts = D::encrypt(&grad.client, &columns)?;
             let bytes = tcts.iter().map(D::ct_bytes).sum();
             Ok((cts, ch.to_server(Carries::Ciphertexts, bytes, tcts)))
         })?;
-        let labels = ch.to_server(Carries::Plaintext, m as u64, batch.labels.clone());
-        let ids = ch.to_server(Carries::Plaintext, 0, batch.ids.clone());
+        let (labels, ids) = send_labels(ch, batch);
 
         // 2. Server → authority → server: keys for its own encoded filters at every position.
         let layer = timed(&mut t.2, || {
@@ -286,7 +191,7 @@ impl<S: ConvScheme, D: Scheme> CnnProtocol for CnnServerTrains<S, D> {
         // 3. Server: decrypt Z, the head, back-propagation, encode δ per filter.
         let zs = f64::from(q.weight_scale) * f64::from(q.pixel_levels);
         let (z, g, s_delta, dq) = timed(&mut t.2, || -> Result<_> {
-            let z = decrypt_maps::<S>(&self.forward.server, &cts, &keys, shape.outputs())?;
+            let z = decrypt_z::<Filters<S>>(&self.forward.server, &cts, &keys, shape.outputs())?;
             q.check(z.view())?;
             let fwd = self.model.head(q.z1_real(z.view()).view())?;
             let g: CnnGradients = self.model.backward(&fwd, labels.get())?;
@@ -311,7 +216,7 @@ impl<S: ConvScheme, D: Scheme> CnnProtocol for CnnServerTrains<S, D> {
         let dkeys = ch.to_server(Carries::Keys, dbytes, dkeys);
         let df = timed(&mut t.2, || -> Result<_> {
             let rows = D::decrypt_gradient(&grad.server, tcts.get(), dkeys.get())?;
-            let df = super::engine::stack(rows, shape.patch_len())?;
+            let df = stack(rows, shape.patch_len())?;
             let df_real = q.dw1_real(df.view(), s_delta);
             self.model.apply(Some(df_real.view()), &g, lr)?;
             Ok(df)
@@ -320,27 +225,18 @@ impl<S: ConvScheme, D: Scheme> CnnProtocol for CnnServerTrains<S, D> {
         let traffic = ch.end_step();
         let step = self.books.close(m, t, traffic);
         let ds = f64::from(s_delta);
-        let view = CnnView {
+        let view = self.setup.view(Held {
             protocol: ProtocolKind::CryptoNn,
             step,
-            sample_ids: ids.get().clone(),
-            shape,
-            pixel_levels: q.pixel_levels,
+            sample_ids: ids.into_inner(),
             weight_scale: Some(q.weight_scale),
-            filters: Some(
-                Array2::from_shape_vec(
-                    (shape.filters, shape.patch_len()),
-                    layer.weights().to_vec(),
-                )
-                .map_err(|e| Error::invalid(e.to_string()))?
-                .mapv(|v| v as f64 / f64::from(q.weight_scale)),
-            ),
+            weights: Some(Filters::<S>::weights_real(&layer, &q)?),
             z: z.mapv(|v| v as f64 / zs),
             delta: dq.mapv(|v| v as f64 / ds),
-            dfilters: Some(df.mapv(|v| v as f64 / (ds * f64::from(q.pixel_levels)))),
-            labels: Some(labels.get().clone()),
+            dweights: Some(df.mapv(|v| v as f64 / (ds * f64::from(q.pixel_levels)))),
+            labels: labels.into_inner(),
             traffic,
-        };
+        });
         Ok(CnnStep {
             view,
             loss: g.loss,
@@ -357,210 +253,8 @@ impl<S: ConvScheme, D: Scheme> CnnProtocol for CnnServerTrains<S, D> {
     }
 }
 
-/// How the client of a CNN mitigation gets `Z` to the server.
-pub trait ConvClientForward {
-    /// Get `Z` for `batch` from the client's private filters to the server, through the channel;
-    /// times go to `t` (client, keys, server).
-    fn forward(
-        &mut self,
-        layer: &PrivateConv,
-        batch: &Batch,
-        q: &Quantization,
-        channel: &mut Channel,
-        t: &mut (f64, f64, f64),
-    ) -> Result<HeldZ1>;
-}
-
-/// Client in the loop: the client computes `Z = conv(X)` with its filters and sends it.
-pub struct SendsFeatureMaps;
-
-impl ConvClientForward for SendsFeatureMaps {
-    fn forward(
-        &mut self,
-        layer: &PrivateConv,
-        batch: &Batch,
-        q: &Quantization,
-        channel: &mut Channel,
-        t: &mut (f64, f64, f64),
-    ) -> Result<HeldZ1> {
-        let z = timed(&mut t.0, || {
-            layer.forward(q.pixels_real(batch.pixels.view()).view())
-        })?;
-        let bytes = 4 * z.len() as u64;
-        let real = channel.to_server(Carries::Plaintext, bytes, z).into_inner();
-        Ok(HeldZ1 {
-            view: to_f64(&real),
-            real,
-            encoded: false,
-        })
-    }
-}
-
-/// The FHIPE mitigation (`S` = [`Fhipe`], or [`Reference`] for its integer twin): the client
-/// encrypts its images patch by patch and issues one key per filter of its own encoded filters;
-/// the server decrypts `Z` and learns neither the filters nor the image.
-pub struct KeysForOwnFilters<S: ConvScheme> {
-    parties: ConvParties<S>,
-    uploaded: CiphertextCache<S::Ct>,
-}
-
-impl<S: ConvScheme> KeysForOwnFilters<S> {
-    /// The client's master key for patches of `shape`.
-    pub fn new(shape: &ConvShape, bound: u64) -> Result<Self> {
-        Ok(Self {
-            parties: ConvParties::new(shape, bound)?,
-            uploaded: CiphertextCache::default(),
-        })
-    }
-}
-
-impl<S: ConvScheme> ConvClientForward for KeysForOwnFilters<S> {
-    fn forward(
-        &mut self,
-        layer: &PrivateConv,
-        batch: &Batch,
-        q: &Quantization,
-        channel: &mut Channel,
-        t: &mut (f64, f64, f64),
-    ) -> Result<HeldZ1> {
-        let outputs = layer.shape().outputs();
-        let keys = timed(&mut t.1, || -> Result<_> {
-            S::issue(&self.parties.issuer, &layer.quantized(q)?)
-        })?;
-        let keys = channel.to_server(Carries::Keys, S::keys_bytes(&keys), keys);
-        let levels = batch.level_rows(q);
-        let cts = timed(&mut t.0, || {
-            upload_images::<S>(
-                &mut self.uploaded,
-                &self.parties.client,
-                batch,
-                &levels,
-                channel,
-            )
-        })?;
-        timed(&mut t.2, || -> Result<_> {
-            let z = decrypt_maps::<S>(&self.parties.server, &cts, &keys, outputs)?;
-            q.check(z.view())?;
-            let zs = f64::from(q.weight_scale) * f64::from(q.pixel_levels);
-            Ok(HeldZ1 {
-                real: q.z1_real(z.view()),
-                view: z.mapv(|v| v as f64 / zs),
-                encoded: true,
-            })
-        })
-    }
-}
-
-/// The CNN mitigations: the client owns the filters, the server the rest; the server returns
-/// `δ` and the client updates its own filters.
-pub struct CnnClientTrains<F: ConvClientForward> {
-    kind: ProtocolKind,
-    setup: CnnSetup,
-    layer: PrivateConv,
-    first: F,
-    /// The server's layers (its filters are zero and never read).
-    model: Cnn,
-    channel: Channel,
-    books: Books,
-}
-
-impl<F: ConvClientForward> CnnClientTrains<F> {
-    /// The client's private filters and first-layer method, the server's initial model (its
-    /// filters are zeroed: the server never has the client's).
-    pub fn start(
-        kind: ProtocolKind,
-        setup: &CnnSetup,
-        layer: PrivateConv,
-        first: F,
-        mut model: Cnn,
-    ) -> Result<Self> {
-        setup.quant.validate()?;
-        if model.shape() != &setup.shape || layer.shape() != &setup.shape {
-            return Err(Error::invalid(
-                "the client's filters do not match the setup",
-            ));
-        }
-        let zeros = Array2::zeros(model.filters().dim());
-        model.set_filters(zeros)?;
-        Ok(Self {
-            kind,
-            setup: *setup,
-            layer,
-            first,
-            model,
-            channel: Channel::default(),
-            books: Books::default(),
-        })
-    }
-}
-
-impl<F: ConvClientForward> CnnProtocol for CnnClientTrains<F> {
-    fn kind(&self) -> ProtocolKind {
-        self.kind
-    }
-
-    fn step(&mut self, batch: &Batch, lr: f32) -> Result<CnnStep> {
-        let q = self.setup.quant;
-        let shape = self.setup.shape;
-        check_batch(batch, &shape)?;
-        let m = batch.len();
-        let mut t = (0.0, 0.0, 0.0);
-        let ch = &mut self.channel;
-
-        // 1. Client → server: Z (in the clear, or through FHIPE keys it issued), labels, ids.
-        let z = self.first.forward(&self.layer, batch, &q, ch, &mut t)?;
-        let labels = ch.to_server(Carries::Plaintext, m as u64, batch.labels.clone());
-        let ids = ch.to_server(Carries::Plaintext, 0, batch.ids.clone());
-
-        // 2. Server: the head, back-propagation, its own update.
-        let g = timed(&mut t.2, || -> Result<_> {
-            let fwd = self.model.head(z.real.view())?;
-            let g = self.model.backward(&fwd, labels.get())?;
-            self.model.apply(None, &g, lr)?;
-            Ok(g)
-        })?;
-
-        // 3. Server → client: δ; the client updates its filters.
-        let delta = ch.to_client(4 * g.delta1.len() as u64, g.delta1.clone());
-        timed(&mut t.0, || {
-            let x = q.pixels_real(batch.pixels.view());
-            self.layer.update(delta.view(), x.view(), lr)
-        })?;
-
-        let traffic = ch.end_step();
-        let step = self.books.close(m, t, traffic);
-        let view = CnnView {
-            protocol: self.kind,
-            step,
-            sample_ids: ids.get().clone(),
-            shape,
-            pixel_levels: q.pixel_levels,
-            weight_scale: z.encoded.then_some(q.weight_scale),
-            filters: None,
-            z: z.view,
-            delta: to_f64(&g.delta1),
-            dfilters: None,
-            labels: Some(labels.get().clone()),
-            traffic,
-        };
-        Ok(CnnStep {
-            view,
-            loss: g.loss,
-            correct: g.correct,
-        })
-    }
-
-    fn model(&self) -> Cnn {
-        let mut m = self.model.clone();
-        // Shapes match by construction. The experimenter's evaluation only: no party sees it.
-        let _ = m.set_filters(self.layer.filters().clone());
-        m
-    }
-
-    fn cost(&self) -> &Cost {
-        &self.books.cost
-    }
-}
+/// The CNN mitigations: the client owns the filters ([`PrivateConv`]), the server the rest.
+pub type CnnClientTrains<F> = ClientTrains<F, CnnSetup>;
 
 /// The client's private filters, as [`CnnSetup::client_init`] says.
 #[cfg_attr(not(feature = "replay"), allow(unused_variables))]
@@ -601,17 +295,17 @@ pub fn start_cnn(
                 kind,
                 setup,
                 layer,
-                SendsFeatureMaps,
+                SendsZ1::plain(),
                 model,
             )?)
         }
         ProtocolKind::Fhipe => {
             let layer = client_filters(setup, &model)?;
             if reference {
-                let first = KeysForOwnFilters::<Reference>::new(&setup.shape, bound)?;
+                let first = KeysForOwnFilters::<Reference>::new(setup.shape, bound)?;
                 Box::new(CnnClientTrains::start(kind, setup, layer, first, model)?)
             } else {
-                let first = KeysForOwnFilters::<Fhipe>::new(&setup.shape, bound)?;
+                let first = KeysForOwnFilters::<Fhipe>::new(setup.shape, bound)?;
                 Box::new(CnnClientTrains::start(kind, setup, layer, first, model)?)
             }
         }

@@ -22,11 +22,15 @@
 
 pub mod cache;
 pub mod channel;
+pub mod client_trains;
 pub mod cnn;
 pub mod conv_fe;
 pub mod conv_scheme;
 pub mod cost;
 pub mod engine;
+pub mod fe_layer;
+pub mod keys_for_own;
+pub mod layer;
 pub mod live;
 pub mod photo;
 pub mod reference;

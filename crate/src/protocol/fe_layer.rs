@@ -5,9 +5,11 @@
 
 use super::cache::CiphertextCache;
 use super::channel::{Channel, Delivered};
+use super::cnn::CnnSetup;
 use super::conv_scheme::{encrypt_images, ConvScheme};
+use super::layer::Split;
 use super::scheme::Scheme;
-use super::Batch;
+use super::{Batch, Setup};
 use crate::nn::cnn::Cnn;
 use crate::nn::conv::{ConvLayer, ConvShape};
 use crate::nn::Quantization;
@@ -18,6 +20,8 @@ use std::sync::Arc;
 
 /// An FE scheme for a first layer.
 pub trait LayerFe {
+    /// The network's setup ([`Setup`] for the dense `W1`, [`CnnSetup`] for the filters).
+    type Setup: Split;
     /// What the parties are set up for (`n`, or the conv geometry).
     type Dims: Copy;
     /// What the client uploads for one sample.
@@ -33,6 +37,8 @@ pub trait LayerFe {
     /// The encoded weights keys are issued for.
     type Encoded;
 
+    /// The dimensions of the first layer of `setup`.
+    fn dims(setup: &Self::Setup) -> Self::Dims;
     /// The three parties for samples of `dims`, decryptions within `±bound`.
     fn setup(
         dims: Self::Dims,
@@ -68,6 +74,7 @@ pub trait LayerFe {
 pub struct Rows<S>(PhantomData<S>);
 
 impl<S: Scheme> LayerFe for Rows<S> {
+    type Setup = Setup;
     type Dims = usize;
     type Ct = S::Ct;
     type Keys = Vec<S::Key>;
@@ -76,6 +83,9 @@ impl<S: Scheme> LayerFe for Rows<S> {
     type Decryptor = S::Decryptor;
     type Encoded = Array2<i64>;
 
+    fn dims(setup: &Setup) -> usize {
+        setup.input
+    }
     fn setup(dim: usize, bound: u64) -> Result<(S::Issuer, S::Encryptor, S::Decryptor)> {
         S::setup(dim, bound)
     }
@@ -116,6 +126,7 @@ impl<S: Scheme> LayerFe for Rows<S> {
 pub struct Filters<S>(PhantomData<S>);
 
 impl<S: ConvScheme> LayerFe for Filters<S> {
+    type Setup = CnnSetup;
     type Dims = ConvShape;
     type Ct = S::Ct;
     type Keys = S::Keys;
@@ -124,6 +135,9 @@ impl<S: ConvScheme> LayerFe for Filters<S> {
     type Decryptor = S::Decryptor;
     type Encoded = ConvLayer;
 
+    fn dims(setup: &CnnSetup) -> ConvShape {
+        setup.shape
+    }
     fn setup(shape: ConvShape, bound: u64) -> Result<(S::Issuer, S::Encryptor, S::Decryptor)> {
         S::setup(&shape, bound)
     }

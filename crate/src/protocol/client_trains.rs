@@ -5,14 +5,13 @@
 //! ([`super::keys_for_own::KeysForOwnLayer`]).
 
 use super::channel::{Carries, Channel, Delivered};
-use super::cnn::{CnnProtocol, CnnSetup, CnnStep};
 use super::cost::{timed, Books, Cost};
+use super::engine::Engine;
 use super::layer::{Backprop, ClientLayer, Head, Held, Split};
 use super::view::to_f64;
-use super::{Batch, Protocol, ProtocolKind, Setup, Step};
-use crate::nn::cnn::Cnn;
-use crate::nn::{mlp::normal, Mlp, Quantization};
-use crate::roles::{PrivateConv, PrivateLayer};
+use super::{Batch, ProtocolKind, Setup};
+use crate::nn::{mlp::normal, Quantization};
+use crate::roles::PrivateLayer;
 use crate::{Error, Result};
 use ndarray::Array2;
 use rand::SeedableRng;
@@ -29,7 +28,7 @@ pub struct HeldZ1 {
 }
 
 /// How the client of a mitigation gets `Z1` to the server from its private first layer `P`
-/// ([`PrivateLayer`] for the MLP, [`PrivateConv`] for the CNN).
+/// ([`PrivateLayer`] for the MLP, [`PrivateConv`](crate::roles::PrivateConv) for the CNN).
 pub trait ClientForward<P = PrivateLayer> {
     /// Get `Z1` for `batch` from the client's private layer to the server, through the
     /// channel. Returns the `Z1` the server then holds (m × outputs, network units: received,
@@ -125,9 +124,10 @@ pub(crate) fn send_labels(
     (labels, ids)
 }
 
-/// The mitigations: the client owns the first layer ([`PrivateLayer`], [`PrivateConv`]), the
+/// The mitigations: the client owns the first layer ([`PrivateLayer`],
+/// [`PrivateConv`](crate::roles::PrivateConv)), the
 /// server the rest; the server returns `δ1 = dZ1` and the client updates its own layer. `L` is
-/// the network's setup ([`Setup`] for the MLP, [`CnnSetup`] for the CNN).
+/// the network's setup ([`Setup`] for the MLP, [`CnnSetup`](super::cnn::CnnSetup) for the CNN).
 pub struct ClientTrains<F, L: Split = Setup> {
     kind: ProtocolKind,
     setup: L,
@@ -163,8 +163,15 @@ impl<F: ClientForward<L::Private>, L: Split> ClientTrains<F, L> {
             books: Books::default(),
         })
     }
+}
 
-    /// One step in protocol order; the view, the loss and the correct predictions.
+impl<F: ClientForward<L::Private>, L: Split> Engine for ClientTrains<F, L> {
+    type Setup = L;
+
+    fn kind(&self) -> ProtocolKind {
+        self.kind
+    }
+
     fn run(&mut self, batch: &Batch, lr: f32) -> Result<(L::View, f32, usize)> {
         let q = self.setup.quant();
         self.setup.check_batch(batch)?;
@@ -210,30 +217,11 @@ impl<F: ClientForward<L::Private>, L: Split> ClientTrains<F, L> {
 
     /// The model assembled from both parties. The experimenter's evaluation only: no party
     /// sees it.
-    fn assembled(&self) -> L::Net {
+    fn model(&self) -> L::Net {
         let mut m = self.model.clone();
         // Shapes match by construction.
         let _ = m.set_first(self.layer.weights().clone());
         m
-    }
-}
-
-impl<F: ClientForward<PrivateLayer>> Protocol for ClientTrains<F, Setup> {
-    fn kind(&self) -> ProtocolKind {
-        self.kind
-    }
-
-    fn step(&mut self, batch: &Batch, lr: f32) -> Result<Step> {
-        let (view, loss, correct) = self.run(batch, lr)?;
-        Ok(Step {
-            view,
-            loss,
-            correct,
-        })
-    }
-
-    fn model(&self) -> Mlp {
-        self.assembled()
     }
 
     fn cost(&self) -> &Cost {
@@ -242,28 +230,5 @@ impl<F: ClientForward<PrivateLayer>> Protocol for ClientTrains<F, Setup> {
 
     fn held_decryption(&self, step: usize, ids: &[usize]) -> Result<Option<Array2<i64>>> {
         self.first.held_decryption(step, ids)
-    }
-}
-
-impl<F: ClientForward<PrivateConv>> CnnProtocol for ClientTrains<F, CnnSetup> {
-    fn kind(&self) -> ProtocolKind {
-        self.kind
-    }
-
-    fn step(&mut self, batch: &Batch, lr: f32) -> Result<CnnStep> {
-        let (view, loss, correct) = self.run(batch, lr)?;
-        Ok(CnnStep {
-            view,
-            loss,
-            correct,
-        })
-    }
-
-    fn model(&self) -> Cnn {
-        self.assembled()
-    }
-
-    fn cost(&self) -> &Cost {
-        &self.books.cost
     }
 }

@@ -18,6 +18,13 @@
 //! [`Reference`](super::scheme::Reference) as the scheme the same code runs the bit-identical
 //! integer path without cryptography.
 
+use super::cnn::{CnnProtocol, CnnSetup, CnnStep};
+use super::cost::Cost;
+use super::layer::Split;
+use super::{Batch, Protocol, ProtocolKind, Setup, Step};
+use crate::Result;
+use ndarray::Array2;
+
 pub use super::client_trains::{ClientForward, ClientTrains, HeldZ1, SendsZ1};
 pub use super::fe_layer::Rows;
 pub use super::keys_for_own::{KeyPolicy, KeysForOwnRows};
@@ -25,3 +32,74 @@ pub use super::server_trains::ServerTrains;
 
 /// The FHIPE mitigation's client, with one master key for the whole training.
 pub type FhipeMitigation = ClientTrains<KeysForOwnRows<super::scheme::Fhipe>>;
+
+/// One engine over the network of its setup: the step in protocol order. [`Protocol`] (the MLP)
+/// and [`CnnProtocol`] (the CNN) follow from it.
+pub trait Engine {
+    /// The network's setup ([`Setup`] or [`CnnSetup`]).
+    type Setup: Split;
+    /// Which protocol.
+    fn kind(&self) -> ProtocolKind;
+    /// One SGD step: every party does its part. The server's view, the batch loss and the
+    /// correct predictions (before the update).
+    fn run(&mut self, batch: &Batch, lr: f32)
+        -> Result<(<Self::Setup as Split>::View, f32, usize)>;
+    /// The model assembled from the parties: for the experimenter's evaluation only.
+    fn model(&self) -> <Self::Setup as Split>::Net;
+    /// Time per party and bytes so far.
+    fn cost(&self) -> &Cost;
+    /// See [`Protocol::held_decryption`].
+    fn held_decryption(&self, _step: usize, _ids: &[usize]) -> Result<Option<Array2<i64>>> {
+        Ok(None)
+    }
+}
+
+impl<E: Engine<Setup = Setup>> Protocol for E {
+    fn kind(&self) -> ProtocolKind {
+        Engine::kind(self)
+    }
+
+    fn step(&mut self, batch: &Batch, lr: f32) -> Result<Step> {
+        let (view, loss, correct) = self.run(batch, lr)?;
+        Ok(Step {
+            view,
+            loss,
+            correct,
+        })
+    }
+
+    fn model(&self) -> crate::nn::Mlp {
+        Engine::model(self)
+    }
+
+    fn cost(&self) -> &Cost {
+        Engine::cost(self)
+    }
+
+    fn held_decryption(&self, step: usize, ids: &[usize]) -> Result<Option<Array2<i64>>> {
+        Engine::held_decryption(self, step, ids)
+    }
+}
+
+impl<E: Engine<Setup = CnnSetup>> CnnProtocol for E {
+    fn kind(&self) -> ProtocolKind {
+        Engine::kind(self)
+    }
+
+    fn step(&mut self, batch: &Batch, lr: f32) -> Result<CnnStep> {
+        let (view, loss, correct) = self.run(batch, lr)?;
+        Ok(CnnStep {
+            view,
+            loss,
+            correct,
+        })
+    }
+
+    fn model(&self) -> crate::nn::cnn::Cnn {
+        Engine::model(self)
+    }
+
+    fn cost(&self) -> &Cost {
+        Engine::cost(self)
+    }
+}

@@ -113,93 +113,65 @@ pub struct Held {
     pub traffic: Traffic,
 }
 
-impl Head for Mlp {
-    type Forward = Forward;
-    type Gradients = Gradients;
-    fn head(&self, z: ArrayView2<f32>) -> Result<Forward> {
-        Mlp::head(self, z)
-    }
-    fn backward(&self, fwd: &Forward, labels: &[u8]) -> Result<Gradients> {
-        Mlp::backward(self, fwd, labels)
-    }
-    fn apply(&mut self, dw1: Option<ArrayView2<f32>>, g: &Gradients, lr: f32) -> Result<()> {
-        Mlp::apply(self, dw1, g, lr)
-    }
-    fn first(&self) -> &Array2<f32> {
-        self.w1()
-    }
-    fn set_first(&mut self, w: Array2<f32>) -> Result<()> {
-        self.set_w1(w)
-    }
+/// [`Head`], [`Backprop`] and `ClientLayer` of a network: its own methods, under the names the
+/// engines use.
+macro_rules! split_network {
+    ($net:ty, $fwd:ty, $grad:ty, $private:ty, $first:ident, $set_first:ident) => {
+        impl Head for $net {
+            type Forward = $fwd;
+            type Gradients = $grad;
+            fn head(&self, z: ArrayView2<f32>) -> Result<$fwd> {
+                <$net>::head(self, z)
+            }
+            fn backward(&self, fwd: &$fwd, labels: &[u8]) -> Result<$grad> {
+                <$net>::backward(self, fwd, labels)
+            }
+            fn apply(&mut self, d: Option<ArrayView2<f32>>, g: &$grad, lr: f32) -> Result<()> {
+                <$net>::apply(self, d, g, lr)
+            }
+            fn first(&self) -> &Array2<f32> {
+                self.$first()
+            }
+            fn set_first(&mut self, w: Array2<f32>) -> Result<()> {
+                self.$set_first(w)
+            }
+        }
+
+        impl Backprop for $grad {
+            fn delta1(&self) -> &Array2<f32> {
+                &self.delta1
+            }
+            fn loss(&self) -> f32 {
+                self.loss
+            }
+            fn correct(&self) -> usize {
+                self.correct
+            }
+        }
+
+        impl ClientLayer for $private {
+            fn forward(&self, x: ArrayView2<f32>) -> Result<Array2<f32>> {
+                <$private>::forward(self, x)
+            }
+            fn update(&mut self, d: ArrayView2<f32>, x: ArrayView2<f32>, lr: f32) -> Result<()> {
+                <$private>::update(self, d, x, lr)
+            }
+            fn weights(&self) -> &Array2<f32> {
+                self.$first()
+            }
+        }
+    };
 }
 
-impl Backprop for Gradients {
-    fn delta1(&self) -> &Array2<f32> {
-        &self.delta1
-    }
-    fn loss(&self) -> f32 {
-        self.loss
-    }
-    fn correct(&self) -> usize {
-        self.correct
-    }
-}
-
-impl Head for Cnn {
-    type Forward = CnnForward;
-    type Gradients = CnnGradients;
-    fn head(&self, z: ArrayView2<f32>) -> Result<CnnForward> {
-        Cnn::head(self, z)
-    }
-    fn backward(&self, fwd: &CnnForward, labels: &[u8]) -> Result<CnnGradients> {
-        Cnn::backward(self, fwd, labels)
-    }
-    fn apply(&mut self, df: Option<ArrayView2<f32>>, g: &CnnGradients, lr: f32) -> Result<()> {
-        Cnn::apply(self, df, g, lr)
-    }
-    fn first(&self) -> &Array2<f32> {
-        self.filters()
-    }
-    fn set_first(&mut self, w: Array2<f32>) -> Result<()> {
-        self.set_filters(w)
-    }
-}
-
-impl Backprop for CnnGradients {
-    fn delta1(&self) -> &Array2<f32> {
-        &self.delta1
-    }
-    fn loss(&self) -> f32 {
-        self.loss
-    }
-    fn correct(&self) -> usize {
-        self.correct
-    }
-}
-
-impl ClientLayer for PrivateLayer {
-    fn forward(&self, x: ArrayView2<f32>) -> Result<Array2<f32>> {
-        PrivateLayer::forward(self, x)
-    }
-    fn update(&mut self, delta: ArrayView2<f32>, x: ArrayView2<f32>, lr: f32) -> Result<()> {
-        PrivateLayer::update(self, delta, x, lr)
-    }
-    fn weights(&self) -> &Array2<f32> {
-        self.w1()
-    }
-}
-
-impl ClientLayer for PrivateConv {
-    fn forward(&self, x: ArrayView2<f32>) -> Result<Array2<f32>> {
-        PrivateConv::forward(self, x)
-    }
-    fn update(&mut self, delta: ArrayView2<f32>, x: ArrayView2<f32>, lr: f32) -> Result<()> {
-        PrivateConv::update(self, delta, x, lr)
-    }
-    fn weights(&self) -> &Array2<f32> {
-        self.filters()
-    }
-}
+split_network!(Mlp, Forward, Gradients, PrivateLayer, w1, set_w1);
+split_network!(
+    Cnn,
+    CnnForward,
+    CnnGradients,
+    PrivateConv,
+    filters,
+    set_filters
+);
 
 impl Split for Setup {
     type Net = Mlp;

@@ -11,13 +11,13 @@
 use super::cache::CiphertextCache;
 use super::channel::{Carries, Channel};
 use super::client_trains::send_labels;
-use super::cnn::{CnnProtocol, CnnSetup, CnnStep};
-use super::conv_scheme::ConvScheme;
+use super::cnn::CnnSetup;
 use super::cost::{timed, Books, Cost};
+use super::engine::Engine;
 use super::fe_layer::{decrypt_z, upload, Filters, LayerFe, Parties, Rows};
 use super::layer::{Backprop, Head, Held, Split};
 use super::scheme::Scheme;
-use super::{Batch, Protocol, ProtocolKind, Setup, Step};
+use super::{Batch, ProtocolKind, Setup};
 use crate::nn::cnn::Cnn;
 use crate::nn::Mlp;
 use crate::{Error, Result};
@@ -165,8 +165,18 @@ where
             books,
         })
     }
+}
 
-    /// One step in protocol order; the view, the loss and the correct predictions.
+impl<L: LayerFe, D: Scheme> Engine for ServerTrains<L, D>
+where
+    L::Setup: GradientFe,
+{
+    type Setup = L::Setup;
+
+    fn kind(&self) -> ProtocolKind {
+        self.kind
+    }
+
     fn run(&mut self, batch: &Batch, lr: f32) -> Result<(<L::Setup as Split>::View, f32, usize)> {
         let q = self.setup.quant();
         self.setup.check_batch(batch)?;
@@ -244,46 +254,8 @@ where
         });
         Ok((view, g.loss(), g.correct()))
     }
-}
 
-impl<S: Scheme> Protocol for ServerTrains<Rows<S>, S> {
-    fn kind(&self) -> ProtocolKind {
-        self.kind
-    }
-
-    fn step(&mut self, batch: &Batch, lr: f32) -> Result<Step> {
-        let (view, loss, correct) = self.run(batch, lr)?;
-        Ok(Step {
-            view,
-            loss,
-            correct,
-        })
-    }
-
-    fn model(&self) -> Mlp {
-        self.model.clone()
-    }
-
-    fn cost(&self) -> &Cost {
-        &self.books.cost
-    }
-}
-
-impl<S: ConvScheme, D: Scheme> CnnProtocol for ServerTrains<Filters<S>, D> {
-    fn kind(&self) -> ProtocolKind {
-        self.kind
-    }
-
-    fn step(&mut self, batch: &Batch, lr: f32) -> Result<CnnStep> {
-        let (view, loss, correct) = self.run(batch, lr)?;
-        Ok(CnnStep {
-            view,
-            loss,
-            correct,
-        })
-    }
-
-    fn model(&self) -> Cnn {
+    fn model(&self) -> <L::Setup as Split>::Net {
         self.model.clone()
     }
 

@@ -125,9 +125,8 @@ pub(crate) fn send_labels(
 }
 
 /// The mitigations: the client owns the first layer ([`PrivateLayer`],
-/// [`PrivateConv`](crate::roles::PrivateConv)), the
-/// server the rest; the server returns `δ1 = dZ1` and the client updates its own layer. `L` is
-/// the network's setup ([`Setup`] for the MLP, [`CnnSetup`](super::cnn::CnnSetup) for the CNN).
+/// [`PrivateConv`](crate::roles::PrivateConv)), the server the rest; the server returns
+/// `δ1 = dZ1` and the client updates its own layer. `L` is the network's setup ([`Setup`] for the MLP, [`CnnSetup`](super::cnn::CnnSetup) for the CNN).
 pub struct ClientTrains<F, L: Split = Setup> {
     kind: ProtocolKind,
     setup: L,

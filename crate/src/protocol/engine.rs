@@ -12,9 +12,18 @@
 //! ([`super::server_trains`], [`super::client_trains`]) over the network's first layer as the
 //! protocol sees it ([`super::layer`], [`super::fe_layer`]).
 //!
+//! What really differs between the networks: the first layer under FE (the MLP's `W1` gets one
+//! key per row and the sample is one ciphertext; the CNN's filters get keys at every position,
+//! or FHIPE encrypts patch by patch), the gradient vectors the client encrypts (pixel columns of
+//! the batch; tap columns over batch and positions) and the keys the server asks for them (the
+//! non-zero columns of `δ1`; `δ` per filter), the head after the first layer, and the view's
+//! geometry. Everything else — the order of the parties, the channel, the cache of uploaded
+//! samples, the dlog range checks, the books, the update — is the same code.
+//!
 //! Each step runs the parties in protocol order; every message to the server goes through the
-//! [`Channel`](super::channel::Channel) and the server's half works only on what was [`Delivered`](super::channel::Delivered) plus its own model.
-//! The server's view is assembled there, at the end of the step. With
+//! [`Channel`](super::channel::Channel) and the server's half works only on what was
+//! [`Delivered`](super::channel::Delivered) plus its own model. The server's view is assembled
+//! there, at the end of the step. With
 //! [`Reference`](super::scheme::Reference) as the scheme the same code runs the bit-identical
 //! integer path without cryptography.
 

@@ -44,7 +44,7 @@ pub trait ClientForward<P = PrivateLayer> {
     ) -> Result<HeldZ1>;
 
     /// `z` of the stored samples `ids` (rows) under the keys the server held at step `step`
-    /// (see [`Protocol::held_decryption`]); `None` when this first layer gives the server
+    /// (see [`Protocol::held_decryption`](super::Protocol::held_decryption)); `None` when this first layer gives the server
     /// nothing beyond each step's batch.
     fn held_decryption(&self, _step: usize, _ids: &[usize]) -> Result<Option<Array2<i64>>> {
         Ok(None)

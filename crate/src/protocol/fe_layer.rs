@@ -1,7 +1,8 @@
 //! A first layer computed under FE, whatever the network: one ciphertext per sample, keys for the
 //! encoded weights, `z` decrypted per sample. [`Rows`] is the MLP's dense `W1` over a
 //! [`Scheme`] (one key per row), [`Filters`] the CNN's conv filters over a [`ConvScheme`].
-//! [`Parties`], [`upload`] and [`decrypt_z`] are written once over [`LayerFe`].
+//! The parties of an instance, the client's upload and the server's decryption of `z` are
+//! written once over [`LayerFe`].
 
 use super::cache::CiphertextCache;
 use super::channel::{Channel, Delivered};

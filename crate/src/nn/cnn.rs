@@ -13,6 +13,7 @@
 //! (plaintext) and on integers (the quantised path FE decrypts, bit for bit).
 
 use super::conv::{normal_weights, ConvLayer, ConvShape};
+use super::loss::{argmax, cross_entropy, sgd, softmax_rows};
 use super::Quantization;
 use crate::{Error, Result};
 use ndarray::{Array1, Array2, ArrayView2, Axis};
@@ -182,16 +183,6 @@ pub struct CnnGradients {
     pub correct: usize,
 }
 
-fn argmax(v: &[f32]) -> usize {
-    let mut best = 0;
-    for (i, &x) in v.iter().enumerate() {
-        if x > v[best] {
-            best = i;
-        }
-    }
-    best
-}
-
 impl Cnn {
     /// A network on `shape` with the public initialisation recipe: He-normal filters and dense
     /// weights from `seed`, zero biases.
@@ -302,12 +293,7 @@ impl Cnn {
         }
         let mut logits = pooled.dot(&self.w2.t());
         logits += &self.b2;
-        for mut r in logits.rows_mut() {
-            let mx = r.fold(f32::NEG_INFINITY, |a, &v| a.max(v));
-            r.mapv_inplace(|v| (v - mx).exp());
-            let sum = r.sum();
-            r.mapv_inplace(|v| v / sum);
-        }
+        softmax_rows(&mut logits);
         Ok(CnnForward {
             arg,
             pooled,
@@ -318,27 +304,8 @@ impl Cnn {
     /// Back-propagation down to `δ = ∂L/∂Z`.
     pub fn backward(&self, fwd: &CnnForward, labels: &[u8]) -> Result<CnnGradients> {
         let m = fwd.probs.nrows();
-        if labels.len() != m || m == 0 {
-            return Err(Error::invalid(format!(
-                "{} labels for a batch of {m}",
-                labels.len()
-            )));
-        }
-        let mut dz2 = fwd.probs.clone();
-        let (mut loss, mut correct) = (0.0f32, 0);
-        for (b, (&y, mut row)) in labels.iter().zip(dz2.rows_mut()).enumerate() {
-            let y = usize::from(y);
-            if y >= CLASSES {
-                return Err(Error::invalid(format!("label {y} with {CLASSES} classes")));
-            }
-            loss -= fwd.probs[[b, y]].max(1e-12).ln();
-            if row.as_slice().map(argmax) == Some(y) {
-                correct += 1;
-            }
-            row[y] -= 1.0;
-        }
-        let inv_m = 1.0 / m as f32;
-        dz2.mapv_inplace(|v| v * inv_m);
+        let ce = cross_entropy(&fwd.probs, labels)?;
+        let dz2 = ce.dz2;
         let dw2 = dz2.t().dot(&fwd.pooled);
         let db2 = dz2.sum_axis(Axis(0));
         let dpool = dz2.dot(&self.w2);
@@ -361,8 +328,8 @@ impl Cnn {
             db1,
             dw2,
             db2,
-            loss: loss * inv_m,
-            correct,
+            loss: ce.loss,
+            correct: ce.correct,
         })
     }
 
@@ -428,15 +395,7 @@ impl Cnn {
 
 /// `F ← F − lr·dF` (the server's update in CryptoNN, the client's in the mitigations).
 pub fn sgd_filters(filters: &mut Array2<f32>, df: ArrayView2<f32>, lr: f32) -> Result<()> {
-    if df.dim() != filters.dim() {
-        return Err(Error::invalid(format!(
-            "dF of shape {:?}, the filters are {:?}",
-            df.dim(),
-            filters.dim()
-        )));
-    }
-    filters.scaled_add(-lr, &df);
-    Ok(())
+    sgd(filters, df, lr, "filters")
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 //! ```
 
 use super::activation::Activation;
+use super::loss::{argmax, cross_entropy, sgd, softmax_rows};
 use crate::{Error, Result};
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use rand::{Rng, SeedableRng};
@@ -70,16 +71,6 @@ pub struct Gradients {
     pub loss: f32,
     /// Number of correctly classified samples in the batch.
     pub correct: usize,
-}
-
-fn argmax(v: &[f32]) -> usize {
-    let mut best = 0;
-    for (i, &x) in v.iter().enumerate() {
-        if x > v[best] {
-            best = i;
-        }
-    }
-    best
 }
 
 /// A standard normal draw (Box–Muller).
@@ -264,12 +255,7 @@ impl Mlp {
         let act = self.activation;
         let a1 = pre.mapv(|v| act.apply(v));
         let mut probs = a1.dot(&self.w2.t()) + &self.b2;
-        for mut row in probs.rows_mut() {
-            let max = row.fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-            row.mapv_inplace(|v| (v - max).exp());
-            let sum = row.sum();
-            row.mapv_inplace(|v| v / sum);
-        }
+        softmax_rows(&mut probs);
         Ok(Forward { pre, a1, probs })
     }
 
@@ -280,30 +266,8 @@ impl Mlp {
 
     /// Back-propagation from the loss down to `δ1 = ∂L/∂Z1`, for labels `y` (one per row).
     pub fn backward(&self, fwd: &Forward, labels: &[u8]) -> Result<Gradients> {
-        let m = fwd.probs.nrows();
-        if labels.len() != m || m == 0 {
-            return Err(Error::invalid(format!(
-                "{} labels for a batch of {m}",
-                labels.len()
-            )));
-        }
-        let k = self.outputs();
-        let mut dz2 = fwd.probs.clone();
-        let mut loss = 0.0f32;
-        let mut correct = 0;
-        for (b, (&y, mut row)) in labels.iter().zip(dz2.rows_mut()).enumerate() {
-            let y = usize::from(y);
-            if y >= k {
-                return Err(Error::invalid(format!("label {y} with {k} classes")));
-            }
-            loss -= fwd.probs[[b, y]].max(1e-12).ln();
-            if row.as_slice().map(argmax) == Some(y) {
-                correct += 1;
-            }
-            row[y] -= 1.0;
-        }
-        let inv_m = 1.0 / m as f32;
-        dz2.mapv_inplace(|v| v * inv_m);
+        let ce = cross_entropy(&fwd.probs, labels)?;
+        let dz2 = ce.dz2;
         let dw2 = dz2.t().dot(&fwd.a1);
         let db2 = dz2.sum_axis(Axis(0));
         let mut delta1 = dz2.dot(&self.w2);
@@ -318,8 +282,8 @@ impl Mlp {
             db1,
             dw2,
             db2,
-            loss: loss * inv_m,
-            correct,
+            loss: ce.loss,
+            correct: ce.correct,
         })
     }
 
@@ -345,15 +309,7 @@ impl Mlp {
 
     /// `W1 ← W1 − lr·dW1` (also what the client runs on its private `W1`).
     pub fn sgd_w1(w1: &mut Array2<f32>, dw1: ArrayView2<f32>, lr: f32) -> Result<()> {
-        if dw1.dim() != w1.dim() {
-            return Err(Error::invalid(format!(
-                "dW1 of shape {:?}, W1 is {:?}",
-                dw1.dim(),
-                w1.dim()
-            )));
-        }
-        w1.scaled_add(-lr, &dw1);
-        Ok(())
+        sgd(w1, dw1, lr, "W1")
     }
 
     /// Predicted classes for a batch of samples (m × n, pixels in [0, 1]).

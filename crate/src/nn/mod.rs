@@ -11,11 +11,13 @@
 //! - [`mlp`] — the parameters, the forward/backward split, serialisation.
 //! - [`train`] — plaintext mini-batch SGD over MNIST (the reference every protocol is compared to).
 //! - [`cnn`] — the small CNN (conv → ReLU → pool → dense) trained over FE.
+//! - `loss` — softmax, cross-entropy and the plain SGD step both networks share.
 //! - [`quantize`] — the fixed-point encoding FE needs, and its bounds.
 
 pub mod activation;
 pub mod cnn;
 pub mod conv;
+mod loss;
 pub mod mlp;
 pub mod quantize;
 pub mod train;

@@ -56,3 +56,25 @@ pub(crate) fn timed<T>(acc: &mut f64, f: impl FnOnce() -> T) -> T {
     *acc += t.elapsed().as_secs_f64();
     out
 }
+
+/// A protocol's step bookkeeping (both engines): time per party, traffic, the step number.
+#[derive(Default)]
+pub(crate) struct Books {
+    pub(crate) cost: Cost,
+    step: usize,
+}
+
+impl Books {
+    /// Close a step of `m` samples with the times `t` (client, keys, server) and its traffic;
+    /// returns the step's 0-based number.
+    pub(crate) fn close(&mut self, m: usize, t: (f64, f64, f64), traffic: Traffic) -> usize {
+        self.cost.client_s += t.0;
+        self.cost.keys_s += t.1;
+        self.cost.server_s += t.2;
+        self.cost.traffic.add(&traffic);
+        self.cost.samples += m as u64;
+        self.cost.steps += 1;
+        self.step += 1;
+        self.step - 1
+    }
+}

@@ -22,17 +22,22 @@
 
 pub mod cache;
 pub mod channel;
+pub mod client_trains;
 pub mod cnn;
 pub mod conv_fe;
 pub mod conv_scheme;
 pub mod cost;
 pub mod engine;
+pub mod fe_layer;
+pub mod keys_for_own;
+pub mod layer;
 pub mod live;
 pub mod photo;
 pub mod reference;
 pub mod scene;
 pub mod scene_file;
 pub mod scheme;
+pub mod server_trains;
 pub mod session;
 pub mod view;
 
@@ -326,18 +331,22 @@ pub fn start_with(
     model: Mlp,
     backend: Backend,
 ) -> Result<Box<dyn Protocol>> {
-    use engine::{ClientTrains, KeysForOwnRows, SendsZ1, ServerTrains};
+    use engine::{ClientTrains, KeysForOwnRows, Rows, SendsZ1, ServerTrains};
     use scheme::{Fhipe, Ipfe, Reference};
     setup.quant.validate()?;
     let reference = backend == Backend::Reference;
     Ok(match kind {
         ProtocolKind::CryptoNn | ProtocolKind::FeNet if reference => {
-            Box::new(ServerTrains::<Reference>::start(kind, setup, model)?)
+            Box::new(ServerTrains::<Rows<Reference>, Reference>::start(
+                kind, setup, model,
+            )?)
         }
         ProtocolKind::CryptoNn => crate::with_group!(setup.group, G => {
-            Box::new(ServerTrains::<Ipfe<G>>::start(kind, setup, model)?) as Box<dyn Protocol>
+            Box::new(ServerTrains::<Rows<Ipfe<G>>, Ipfe<G>>::start(kind, setup, model)?) as Box<dyn Protocol>
         }),
-        ProtocolKind::FeNet => Box::new(ServerTrains::<Fhipe>::start(kind, setup, model)?),
+        ProtocolKind::FeNet => Box::new(ServerTrains::<Rows<Fhipe>, Fhipe>::start(
+            kind, setup, model,
+        )?),
         ProtocolKind::ClientLoop => {
             let layer = client_layer(setup, &model)?;
             Box::new(ClientTrains::start(

@@ -7,8 +7,7 @@
 //! `Serialize`, a redacted `Debug`, and no public accessor for the filters.
 
 use crate::nn::cnn::{sgd_filters, Cnn, Im2col};
-use crate::nn::conv::{ConvLayer, ConvShape};
-use crate::nn::Quantization;
+use crate::nn::conv::ConvShape;
 use crate::{Error, Result};
 use ndarray::{Array2, ArrayView2};
 use rand::RngCore;
@@ -71,12 +70,8 @@ impl PrivateConv {
         sgd_filters(&mut self.filters, df.view(), lr)
     }
 
-    /// The quantised filters as a layer, for the client's own key issuing (FHIPE).
-    pub(crate) fn quantized(&self, q: &Quantization) -> Result<ConvLayer> {
-        Cnn::conv_layer(&self.filters, *self.shape(), q)
-    }
-
-    /// The secret itself: for the experimenter's evaluation of the assembled model only.
+    /// The secret itself: for the client's own key issuing (FHIPE) and the experimenter's
+    /// evaluation of the assembled model, never for a party's view.
     pub(crate) fn filters(&self) -> &Array2<f32> {
         &self.filters
     }

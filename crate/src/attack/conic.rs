@@ -81,7 +81,19 @@ pub fn solve(lp: &AttackLp, max_iter: u32) -> ConicSolution {
     };
     solver.solve();
     let sol = &solver.solution;
-    let status = match sol.status {
+    let status = status_of(sol.status);
+    ConicSolution {
+        status,
+        v: sol.x.clone(),
+        objective: sol.obj_val,
+        iterations: sol.iterations as usize,
+    }
+}
+
+/// Clarabel's verdict in the attack's words ("almost" solved counts as solved, as the
+/// interior-point method's own tolerance intends).
+pub(crate) fn status_of(s: SolverStatus) -> SolveStatus {
+    match s {
         SolverStatus::Solved | SolverStatus::AlmostSolved => SolveStatus::Solved,
         SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
             SolveStatus::Infeasible
@@ -89,11 +101,5 @@ pub fn solve(lp: &AttackLp, max_iter: u32) -> ConicSolution {
         SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => SolveStatus::Unbounded,
         SolverStatus::MaxIterations | SolverStatus::MaxTime => SolveStatus::IterationLimit,
         _ => SolveStatus::NumericalFailure,
-    };
-    ConicSolution {
-        status,
-        v: sol.x.clone(),
-        objective: sol.obj_val,
-        iterations: sol.iterations as usize,
     }
 }

@@ -453,8 +453,8 @@ pub fn solve_feasibility_lp(
 ) -> Result<ConvRecovery> {
     use clarabel::algebra::CscMatrix;
     use clarabel::solver::{
-        DefaultSettingsBuilder, DefaultSolver, IPSolver, NonnegativeConeT, SolverStatus,
-        SupportedConeT, ZeroConeT,
+        DefaultSettingsBuilder, DefaultSolver, IPSolver, NonnegativeConeT, SupportedConeT,
+        ZeroConeT,
     };
     check(eq)?;
     if !(t.is_finite() && t >= 0.0) {
@@ -547,15 +547,7 @@ pub fn solve_feasibility_lp(
     };
     solver.solve();
     let sol = &solver.solution;
-    let status = match sol.status {
-        SolverStatus::Solved | SolverStatus::AlmostSolved => SolveStatus::Solved,
-        SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
-            SolveStatus::Infeasible
-        }
-        SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => SolveStatus::Unbounded,
-        SolverStatus::MaxIterations | SolverStatus::MaxTime => SolveStatus::IterationLimit,
-        _ => SolveStatus::NumericalFailure,
-    };
+    let status = super::conic::status_of(sol.status);
     if status != SolveStatus::Solved {
         return Ok(ConvRecovery {
             iterations: sol.iterations as usize,

@@ -11,12 +11,14 @@
 //! - [`mlp`] — the parameters, the forward/backward split, serialisation.
 //! - [`train`] — plaintext mini-batch SGD over MNIST (the reference every protocol is compared to).
 //! - [`cnn`] — the small CNN (conv → ReLU → pool → dense) trained over FE.
+//! - [`optim`] — the CNN's learning-rate schedule.
 //! - [`quantize`] — the fixed-point encoding FE needs, and its bounds.
 
 pub mod activation;
 pub mod cnn;
 pub mod conv;
 pub mod mlp;
+pub mod optim;
 pub mod quantize;
 pub mod train;
 

@@ -1,4 +1,4 @@
-//! `glasslayer train --model cnn` — train the small CNN (conv k filters → ReLU → 2×2 max pool →
+//! `glasslayer train --model cnn` — train the small CNN (conv k filters → ReLU → s×s max pool →
 //! dense → 10) over a protocol, on MNIST or the shipped CIFAR-10 colour images.
 //!
 //! ```text
@@ -28,6 +28,7 @@
 use anyhow::{bail, Context};
 use glasslayer::data::{Augment, Cifar10, ImageSet, ImageShape, Mnist, Split};
 use glasslayer::fe::GroupChoice;
+use glasslayer::nn::cnn::MAX_POOL;
 use glasslayer::nn::conv::{ConvShape, Padding};
 use glasslayer::nn::optim::LrSchedule;
 use glasslayer::nn::{Quantization, Sgd};
@@ -253,6 +254,9 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         None => recipe.schedule,
     };
     let pool = a.pool.unwrap_or(recipe.pool);
+    if !(1..=MAX_POOL).contains(&pool) {
+        bail!("--pool {pool} must be 1..={MAX_POOL}");
+    }
     if epochs == 0 || a.batch == 0 || a.samples == Some(0) {
         bail!("--samples, --epochs and --batch must be positive");
     }

@@ -29,7 +29,8 @@ enum Command {
     Attack(attack::Args),
     /// The page's scene natively: test digits through one round, the attacker on the view.
     Scene(scene::Args),
-    /// Train over a protocol and record what the server saw (`--model cnn`: the small CNN).
+    /// Train over a protocol and record what the server saw (`--model cnn`: the small CNN; its
+    /// flags and CIFAR-10 recipe: `glasslayer train --model cnn --help`).
     Train(train::Args),
     /// What still leaks under a mitigation: Gram-matrix and known-sample attacks (issue 13).
     Leak(leak::Args),

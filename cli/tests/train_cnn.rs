@@ -30,6 +30,12 @@ fn bad_cnn_arguments_are_refused_with_the_reason() {
         (&["--backend", "gpu"][..], "expected fe or reference"),
         (&["--padding", "full"][..], "expected 'same' or 'valid'"),
         (&["--batch", "0"][..], "must be positive"),
+        (&["--pool", "0"][..], "--pool 0 must be 1..=8"),
+        (&["--pool", "9"][..], "--pool 9 must be 1..=8"),
+        (
+            &["--lr-schedule", "step"][..],
+            "expected constant or cosine",
+        ),
         (
             &["--augment", "rotate"][..],
             "expected none, or a comma list of flip, crop, cropN",

@@ -22,6 +22,7 @@ fn setup(c: usize, side: usize, k: usize, padding: Padding) -> CnnSetup {
         client_init: ClientInit::ReplayPublicSeed,
         quant: Quantization::default(),
         group: GroupChoice::Ristretto255,
+        pool: 2,
     }
 }
 
@@ -84,20 +85,27 @@ fn fhipe_patch_keys_are_bit_identical_to_the_reference() {
 
 #[test]
 fn client_loop_is_plaintext_sgd() {
-    let s = setup(2, 6, 3, Padding::Same);
-    let n = s.shape.inputs();
-    let mut p = start_cnn(ProtocolKind::ClientLoop, &s, Backend::Fe).unwrap();
-    let mut plain = s.initial_model().unwrap();
-    let q = s.quant;
-    for step in 0..3 {
-        let b = batch(n, 2, step % 2);
-        let got = p.step(&b, LR).unwrap();
-        let (loss, correct) = plain
-            .sgd_step(q.pixels_real(b.pixels.view()).view(), &b.labels, LR)
-            .unwrap();
-        assert_eq!((got.loss, got.correct), (loss, correct));
+    // The default 2×2 pooling, then 3×3: the server's head is the plaintext network's.
+    for pool in [2, 3] {
+        let s = CnnSetup {
+            pool,
+            ..setup(2, 6, 3, Padding::Same)
+        };
+        let n = s.shape.inputs();
+        let mut p = start_cnn(ProtocolKind::ClientLoop, &s, Backend::Fe).unwrap();
+        let mut plain = s.initial_model().unwrap();
+        assert_eq!(plain.pool(), pool);
+        let q = s.quant;
+        for step in 0..3 {
+            let b = batch(n, 2, step % 2);
+            let got = p.step(&b, LR).unwrap();
+            let (loss, correct) = plain
+                .sgd_step(q.pixels_real(b.pixels.view()).view(), &b.labels, LR)
+                .unwrap();
+            assert_eq!((got.loss, got.correct), (loss, correct));
+        }
+        assert_eq!(p.model(), plain);
     }
-    assert_eq!(p.model(), plain);
 }
 
 #[test]
@@ -144,4 +152,9 @@ fn bad_settings_are_errors() {
     };
     assert!(start_cnn(ProtocolKind::ClientLoop, &tiny, Backend::Reference).is_err());
     assert!(Cnn::new(tiny.shape, 1).is_err());
+    // Pooling windows 1..=8 that fit the 6×6 output.
+    for pool in [0, 7, 9] {
+        let bad = CnnSetup { pool, ..s };
+        assert!(start_cnn(ProtocolKind::CryptoNn, &bad, Backend::Reference).is_err());
+    }
 }

@@ -1,5 +1,5 @@
-//! The small CNN trained over FE: conv (`k` filters, [`ConvShape`]) → ReLU → 2×2 max pool →
-//! dense → 10, softmax cross-entropy, mini-batch SGD.
+//! The small CNN trained over FE: conv (`k` filters, [`ConvShape`]) → ReLU → `s×s` max pool
+//! (stride `s`; 2×2 unless chosen) → dense → 10, softmax cross-entropy, mini-batch SGD.
 //!
 //! The network is split where the protocols split it, as for the [`super::Mlp`]: the first layer
 //! `Z = conv(X)` (no bias, output order `f·P + p`) is what FE computes (or the client, in the
@@ -20,6 +20,12 @@ use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 /// Classes.
 pub const CLASSES: usize = 10;
+
+/// The default pooling window (2×2, stride 2).
+pub const DEFAULT_POOL: usize = 2;
+
+/// Largest pooling window side accepted.
+pub const MAX_POOL: usize = 8;
 
 /// The im2col table of a shape: `P × T` image slots (`T = C·r·r`), `u32::MAX` in the padding.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,7 +159,9 @@ pub struct Cnn {
     /// `k × T` first-layer filters.
     filters: Array2<f32>,
     b1: Array1<f32>,
-    /// `10 × F`, `F = k·⌊OH/2⌋·⌊OW/2⌋`.
+    /// Side `s` of the max-pooling window (stride `s`).
+    pool: usize,
+    /// `10 × F`, `F = k·⌊OH/s⌋·⌊OW/s⌋`.
     w2: Array2<f32>,
     b2: Array1<f32>,
 }
@@ -184,16 +192,29 @@ pub struct CnnGradients {
 }
 
 impl Cnn {
-    /// A network on `shape` with the public initialisation recipe: He-normal filters and dense
-    /// weights from `seed`, zero biases.
+    /// A network on `shape` with 2×2 pooling and the public initialisation recipe: He-normal
+    /// filters and dense weights from `seed`, zero biases.
     pub fn new(shape: ConvShape, seed: u64) -> Result<Self> {
+        Self::with_pool(shape, DEFAULT_POOL, seed)
+    }
+
+    /// As [`Cnn::new`] with a `pool × pool` max-pooling window (stride `pool`, 1..=8). The
+    /// filters do not depend on `pool`.
+    pub fn with_pool(shape: ConvShape, pool: usize, seed: u64) -> Result<Self> {
+        if !(1..=MAX_POOL).contains(&pool) {
+            return Err(Error::invalid(format!(
+                "pooling window {pool} must be 1..={MAX_POOL}"
+            )));
+        }
         let im2col = Im2col::new(shape)?;
         let t_n = shape.patch_len();
-        let f = Self::pooled_len(&shape);
+        let f = Self::pooled_len(&shape, pool);
         if f == 0 {
-            return Err(Error::invalid(
-                "conv output too small for 2×2 pooling (needs at least 2×2)",
-            ));
+            return Err(Error::invalid(format!(
+                "conv output {}×{} too small for {pool}×{pool} pooling",
+                shape.out_height(),
+                shape.out_width()
+            )));
         }
         let fs = (2.0 / t_n as f64).sqrt();
         let filters = normal_weights(shape.filters * t_n, seed)
@@ -210,14 +231,20 @@ impl Cnn {
             filters: Array2::from_shape_vec((shape.filters, t_n), filters)
                 .map_err(|e| Error::invalid(e.to_string()))?,
             b1: Array1::zeros(shape.filters),
+            pool,
             w2: Array2::from_shape_vec((CLASSES, f), w2)
                 .map_err(|e| Error::invalid(e.to_string()))?,
             b2: Array1::zeros(CLASSES),
         })
     }
 
-    fn pooled_len(s: &ConvShape) -> usize {
-        s.filters * (s.out_height() / 2) * (s.out_width() / 2)
+    /// The pooling window side.
+    pub fn pool(&self) -> usize {
+        self.pool
+    }
+
+    fn pooled_len(s: &ConvShape, pool: usize) -> usize {
+        s.filters * (s.out_height() / pool) * (s.out_width() / pool)
     }
 
     /// The geometry of the first layer.
@@ -265,8 +292,9 @@ impl Cnn {
             )));
         }
         let (oh, ow, p_n) = (s.out_height(), s.out_width(), s.positions());
-        let (ph, pw) = (oh / 2, ow / 2);
-        let f_n = Self::pooled_len(&s);
+        let sp = self.pool;
+        let (ph, pw) = (oh / sp, ow / sp);
+        let f_n = Self::pooled_len(&s, sp);
         let m = z.nrows();
         let mut pooled = Array2::zeros((m, f_n));
         let mut arg = vec![u32::MAX; m * f_n];
@@ -277,8 +305,8 @@ impl Cnn {
                     for j in 0..pw {
                         let u = (f * ph + i) * pw + j;
                         let (mut best, mut at) = (0.0f32, u32::MAX);
-                        for (di, dj) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
-                            let o = f * p_n + (2 * i + di) * ow + 2 * j + dj;
+                        for (di, dj) in (0..sp).flat_map(|di| (0..sp).map(move |dj| (di, dj))) {
+                            let o = f * p_n + (sp * i + di) * ow + sp * j + dj;
                             let v = zr[o] + bias;
                             if v > best {
                                 best = v;
@@ -434,6 +462,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn pooling_takes_the_max_of_each_s_by_s_window() {
+        // One filter on 1×8×8 ('same': Z is 8×8), Z increasing row-major: each window's
+        // maximum is its bottom-right value.
+        let shape = ConvShape::new(1, 8, 8, 3, 1, Padding::Same).unwrap();
+        let z = Array2::from_shape_fn((1, 64), |(_, i)| i as f32);
+        for (pool, want) in [
+            (4, vec![27u32, 31, 59, 63]),
+            (2, (0..16).map(|u| 16 * (u / 4) + 2 * (u % 4) + 9).collect()),
+        ] {
+            let net = Cnn::with_pool(shape, pool, 1).unwrap();
+            let fwd = net.head(z.view()).unwrap();
+            assert_eq!(fwd.arg, want, "pool {pool}");
+            let got: Vec<f32> = fwd.pooled.iter().copied().collect();
+            assert_eq!(got, want.iter().map(|&o| o as f32).collect::<Vec<_>>());
+        }
+        assert!(Cnn::with_pool(shape, 9, 1).is_err() && Cnn::with_pool(shape, 0, 1).is_err());
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! - [`train`] — plaintext mini-batch SGD over MNIST (the reference every protocol is compared to).
 //! - [`cnn`] — the small CNN (conv → ReLU → pool → dense) trained over FE.
 //! - `loss` — softmax, cross-entropy and the plain SGD step both networks share.
+//! - [`optim`] — the CNN's learning-rate schedule.
 //! - [`quantize`] — the fixed-point encoding FE needs, and its bounds.
 
 pub mod activation;
@@ -19,6 +20,7 @@ pub mod cnn;
 pub mod conv;
 mod loss;
 pub mod mlp;
+pub mod optim;
 pub mod quantize;
 pub mod train;
 

@@ -45,12 +45,14 @@ pub struct CnnSetup {
     pub quant: Quantization,
     /// IPFE group (CryptoNN).
     pub group: GroupChoice,
+    /// Side of the server's max-pooling window ([`crate::nn::cnn::DEFAULT_POOL`] = 2).
+    pub pool: usize,
 }
 
 impl CnnSetup {
     /// The initial model every protocol starts from.
     pub fn initial_model(&self) -> Result<Cnn> {
-        Cnn::new(self.shape, self.seed)
+        Cnn::with_pool(self.shape, self.pool, self.seed)
     }
 }
 

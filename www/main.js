@@ -24,12 +24,13 @@ import { setupPhoto, photoIgnoresKey } from './photo/photo.js';
 const cancel = () => cancelRun() && status(CANCELLED, 'warn');
 
 // The start-up runs in steps, each its own task, so that none holds the main thread for long (the
-// bench's longest-task row): the stages, then the helpers and modes, then the lab and the photo
+// bench's longest-task row): the modules, the stages, the helpers and modes, the lab and the photo
 // scene, then the wiring and the first render. The MNIST digits are fetched from the first step.
 const nextTask = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0)));
 const digitsLoad = loadDigits(URLS.test);
 digitsLoad.catch(() => {}); // reported below, with the core
 
+await nextTask();
 setupDraw();
 setupControls();
 setupMitigate();

@@ -1,7 +1,7 @@
 // The settings controls (hidden units, attack, FE group, presenter mode) and the parts of the
 // page that follow the settings (titles, stepper, the pipeline diagram). Options come from the
 // core's vocabulary once it has loaded.
-import { page, $, setState, onRender, onBusy, protocolInfo, sizeOf } from './page.js';
+import { page, $, setState, onRender, onBusy, protocolInfo, sizeOf, boxOf } from './page.js';
 import { changed } from './views/memo.js';
 import * as S from './state.js';
 import { renderPipeline } from './views/pipeline.js';
@@ -90,7 +90,7 @@ export function drawPipeline() {
   const svg = $('pipeline');
   if (!changed(svg, s.protocol, page.running, s.h, s.group, s.stage, !!page.info, sizeOf('pipeline'))) return;
   const elementBytes = page.info?.groups?.find((g) => g.name === s.group)?.elementBytes;
-  renderPipeline(svg, { protocol: s.protocol, running: page.running, h: s.h, group: s.group, stage: s.stage, elementBytes });
+  renderPipeline(svg, { protocol: s.protocol, running: page.running, h: s.h, group: s.group, stage: s.stage, elementBytes, width: boxOf('pipeline')?.width });
 }
 
 export function togglePresenter() {

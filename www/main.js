@@ -23,18 +23,29 @@ import { setupPhoto, photoIgnoresKey } from './photo/photo.js';
 
 const cancel = () => cancelRun() && status(CANCELLED, 'warn');
 
+// The start-up runs in steps, each its own task, so that none holds the main thread for long (the
+// bench's longest-task row): the modules, the stages, the helpers and modes, the lab and the photo
+// scene, then the wiring and the first render. The MNIST digits are fetched from the first step.
+const nextTask = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0)));
+const digitsLoad = loadDigits(URLS.test);
+digitsLoad.catch(() => {}); // reported below, with the core
+
+await nextTask();
 setupDraw();
 setupControls();
 setupMitigate();
 setupLeak();
 setupExport();
+await nextTask();
 setupTooltips();
 setupGlossary();
 setupStory();
 if (touchOnly()) $('learn-caption').textContent = 'Does the model still learn? Tap Next to train live.';
 setupStageMode();
+await nextTask();
 setupLab();
 setupPhoto();
+await nextTask();
 
 $('run').addEventListener('click', async () => {
   if (page.sampleComing) await page.sampleComing; // Run all right after a stroke: its sample first
@@ -82,7 +93,7 @@ window.addEventListener('hashchange', applyHash);
 render();
 followMode();
 
-Promise.all([page.core.whenReady(), loadDigits(URLS.test)])
+Promise.all([page.core.whenReady(), digitsLoad])
   .then(([info, digits]) => {
     setInfo(info);
     page.digits = digits;

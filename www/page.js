@@ -5,6 +5,8 @@ import { Core, CancelledError } from './core.js';
 import { protocolApi } from './api.js';
 import * as S from './state.js';
 import { DRAW_FIRST, CANCELLED, PROTOCOL_FALLBACK, forTouch } from './copy.js';
+import { tickPx } from './views/charts.js';
+import { fontPx } from './views/ciphertext.js';
 
 export const $ = (id) => document.getElementById(id);
 export { CancelledError };
@@ -123,16 +125,39 @@ export function onRender(fn) {
   renderers.push(fn);
 }
 
-/** On-screen sizes of the drawn elements, read once per render before anything is written (one
- *  layout per render instead of one per chart). */
-export const sizes = {};
-const MEASURED = ['ct-strip', 'server-z', 'learn-chart', 'pipeline'];
-export const sizeOf = (id) => sizes[id] ?? '';
+/** On-screen sizes of the drawn elements: {width, height} and, for the charts and the ciphertext
+ *  strip, the CSS font size of their labels (larger in presenter and stage modes). Read by a
+ *  ResizeObserver after the browser's own layout, so a render forces no layout; a change redraws at
+ *  the next frame. Only the first render, before the observer has reported, reads them itself. */
+const boxes = {};
+const MEASURED = { 'ct-strip': fontPx, 'server-z': tickPx, 'learn-chart': tickPx, pipeline: null };
+/** The measured box of `id` ({width, height, font}), null before the first render. */
+export const boxOf = (id) => boxes[id] ?? null;
+/** The same as a string, for the "redraw only what changed" keys. */
+export const sizeOf = (id) => (boxes[id] ? `${boxes[id].width}x${boxes[id].height}@${boxes[id].font}` : '');
+
+/** Measure `els`: every size first, then the fonts (style only: no second layout). True if any changed. */
+function measure(els) {
+  const before = els.map((el) => sizeOf(el.id));
+  for (const el of els) boxes[el.id] = { width: el.clientWidth, height: el.clientHeight, font: 0 };
+  for (const el of els) if (MEASURED[el.id]) boxes[el.id].font = MEASURED[el.id](el);
+  return els.some((el, i) => sizeOf(el.id) !== before[i]);
+}
+let resized = 0;
+const watcher = new ResizeObserver((entries) => {
+  if (measure(entries.map((e) => e.target)) && !resized) {
+    resized = requestAnimationFrame(() => {
+      resized = 0;
+      render();
+    });
+  }
+});
 
 export function render() {
-  for (const id of MEASURED) {
-    const el = $(id);
-    sizes[id] = `${el.clientWidth}x${el.clientHeight}`;
+  if (!boxes.pipeline) {
+    const els = Object.keys(MEASURED).map($);
+    measure(els);
+    for (const el of els) watcher.observe(el);
   }
   for (const fn of renderers) fn();
 }

@@ -142,9 +142,10 @@ function render() {
   renderSample(rec, a.image);
   rec.dataset.state = 'rebuilt';
   if (revealed !== a) {
+    // the reveal animation for a new result only: a new animation name starts it again (no
+    // layout forced to restart the same one)
     revealed = a;
-    rec.classList.remove('reveal');
-    void rec.offsetWidth; // restart the reveal animation for a new result only
+    rec.classList.toggle('again', rec.classList.contains('reveal') && !rec.classList.contains('again'));
     rec.classList.add('reveal');
   }
   renderMetric('psnr', a.psnr, a.psnr >= 99.95 ? 'exact' : `${a.psnr.toFixed(1)}<small> dB</small>`, { protocol: a.protocol, method: a.method, applicable: 'true' });

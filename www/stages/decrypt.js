@@ -1,7 +1,7 @@
 // Stage 3: the server decrypts what the protocol lets it (its workers, one per core), or receives
 // z in the clear (client in the loop); then the server party is handed that z, which completes
 // its view in the core's session (`serverDecrypted`).
-import { page, $, status, progress, check, current, registerStage, sizeOf } from '../page.js';
+import { page, $, status, progress, check, current, registerStage, sizeOf, boxOf } from '../page.js';
 import { keyShards } from '../core.js';
 import { encryptStage } from './encrypt.js';
 import { renderZ } from '../views/charts.js';
@@ -91,7 +91,7 @@ function render() {
   const s = page.state;
   const hides = page.info?.protocols.find((p) => p.name === s.protocol)?.hidesW1 ?? s.protocol === 'fhipe';
   const svg = $('server-z');
-  if (changed(svg, idOf(d), hides, sizeOf('server-z'))) renderZ(svg, d?.z, { hidden: !!hides });
+  if (changed(svg, idOf(d), hides, sizeOf('server-z'))) renderZ(svg, d?.z, { hidden: !!hides, box: boxOf('server-z') });
   $('server-z').setAttribute('aria-label', d ? `z = W1·x: ${d.z.length} values the server now holds` : 'z = W1·x (not decrypted yet)');
   renderW1Tiles();
   const m = page.info?.models?.find((x) => x.hidden === s.h);

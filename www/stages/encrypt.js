@@ -1,7 +1,7 @@
 // Stage 2: the client's side of the round, run by the core's protocol session in the main
 // worker — IPFE encryption (CryptoNN), FHIPE encryption and keys (FENet: for the server's W1;
 // FHIPE: for the client's own secret W1), or z computed by the client itself (client in the loop).
-import { page, $, status, progress, check, current, registerStage, setState, onCancel, UserError, CancelledError, sizeOf } from '../page.js';
+import { page, $, status, progress, check, current, registerStage, setState, onCancel, UserError, CancelledError, sizeOf, boxOf } from '../page.js';
 import { fhipeRoundPipelined } from '../fhipe-pipeline.js';
 import { digitKey } from '../state.js';
 import { estimateSeconds, quickerH, formatSeconds, ASK_SECONDS } from '../estimate.js';
@@ -91,14 +91,14 @@ function render() {
   if (!changed(strip, idOf(e), p, sizeOf('ct-strip'))) return;
   $('encrypt-explain').textContent = encryptExplain(p);
   if (!e) {
-    renderCiphertext(strip, null);
+    renderCiphertext(strip, null, undefined, boxOf('ct-strip'));
     $('ciphertext').textContent = '—';
     strip.setAttribute('aria-label', 'Ciphertext (none yet)');
     fact($('encrypt-facts'), []);
     return;
   }
   if (e.protocol === 'client-loop') {
-    renderCiphertext(strip, null, 'no encryption');
+    renderCiphertext(strip, null, 'no encryption', boxOf('ct-strip'));
     $('ciphertext').textContent = `z = [${Array.from(e.z.slice(0, 4), (v) => Math.round(v)).join(', ')}, …]`;
     strip.setAttribute('aria-label', 'No ciphertext: z is sent in the clear');
     fact($('encrypt-facts'), [
@@ -110,7 +110,7 @@ function render() {
     $('encrypt-explain').textContent = 'No cryptography: z = W1·x says little without W1 — which the client drew itself and keeps.';
     return;
   }
-  renderCiphertext(strip, e.ct);
+  renderCiphertext(strip, e.ct, undefined, boxOf('ct-strip'));
   $('ciphertext').textContent = hexPreview(e.ct);
   strip.setAttribute('aria-label', `Ciphertext: ${formatBytes(e.ct.length)} of random-looking bytes`);
   if (e.protocol === 'fhipe' || e.protocol === 'fenet') {

@@ -1,6 +1,6 @@
 // Stage 5: the protocol — one choice among CryptoNN, FENet, client in the loop and FHIPE — what
 // the server still sees under it, and whether the model still learns (live training chart).
-import { page, $, status, progress, check, current, registerStage, setState, protocols, protocolInfo, sizeOf } from '../page.js';
+import { page, $, status, progress, check, current, registerStage, setState, protocols, protocolInfo, sizeOf, boxOf } from '../page.js';
 import { buildProtocolPicker, showProtocol } from '../views/protocol-picker.js';
 import { renderCurves } from '../views/charts.js';
 import { protocolLabel, serverSees, stillLeaks } from '../copy.js';
@@ -79,10 +79,10 @@ function render() {
   const points = c ? c.series.reduce((a, sr) => a + sr.points.length, 0) : 0;
   if (!changed(svg, idOf(c), points, sizeOf('learn-chart'))) return;
   if (!c) {
-    renderCurves(svg, [], { steps: STEPS, legendEl: $('learn-legend') });
+    renderCurves(svg, [], { steps: STEPS, legendEl: $('learn-legend'), box: boxOf('learn-chart') });
     return;
   }
-  renderCurves(svg, c.series, { steps: STEPS, legendEl: $('learn-legend') });
+  renderCurves(svg, c.series, { steps: STEPS, legendEl: $('learn-legend'), box: boxOf('learn-chart') });
   const capped = page.state.h > LIVE_MAX_H ? ` (h capped at ${LIVE_MAX_H} for the live chart; the attack above is at h = ${page.state.h})` : '';
   $('learn-caption').textContent = `Test accuracy (400 test digits) of a fresh 784-${c.h}-10 model, trained live: 1,000 digits, ${LIVE_EPOCHS} epochs${capped}; the FE protocols’ exact integer arithmetic, without the encryption.`;
 }

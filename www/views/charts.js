@@ -3,7 +3,7 @@
 
 /** The tick labels' font size in px as the CSS sets it (larger in presenter mode), so that the
  *  margins fit the labels. */
-function tickPx(svg) {
+export function tickPx(svg) {
   const probe = document.createElementNS('http://www.w3.org/2000/svg', 'text');
   probe.setAttribute('class', 'tick');
   svg.append(probe);
@@ -14,10 +14,11 @@ function tickPx(svg) {
 
 const fmt = (v) => (Math.abs(v) >= 1e5 ? v.toExponential(1) : Math.round(v).toLocaleString('en-US'));
 
-/** z = W1·x as bars around a zero line (h up to 784: bars merge into an area). */
-export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false } = {}) {
-  const W = Math.max(120, Math.round(svg.clientWidth || 260));
-  const H = Math.max(60, Math.round(svg.clientHeight || 120));
+/** z = W1·x as bars around a zero line (h up to 784: bars merge into an area). `box`: the svg's
+ *  size and tick font as measured after the browser's last layout (page.js; else read here). */
+export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false, box = null } = {}) {
+  const W = Math.max(120, Math.round((box ? box.width : svg.clientWidth) || 260));
+  const H = Math.max(60, Math.round((box ? box.height : svg.clientHeight) || 120));
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   if (!z || !z.length) {
     svg.innerHTML = `<text x="${W / 2}" y="${H / 2 + 4}" text-anchor="middle" class="empty">z = W1·x appears here</text>`;
@@ -27,7 +28,7 @@ export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false } = 
   const max = Math.max(1, ...Array.from(z, Math.abs));
   const pad = 4;
   const mid = H / 2;
-  const top = Math.max(12, tickPx(svg) + 1);
+  const top = Math.max(12, (box?.font || tickPx(svg)) + 1);
   const bw = (W - 2 * pad) / n;
   let path = '';
   for (let i = 0; i < Math.min(n, revealed); i++) {
@@ -48,10 +49,10 @@ export function renderZ(svg, z, { revealed = z?.length ?? 0, hidden = false } = 
  * Training curves: accuracy (0..1) against steps, one line per series.
  * @param {{name: string, kind: string, points: {step: number, accuracy: number}[]}[]} series
  */
-export function renderCurves(svg, series, { steps = 64, legendEl = null } = {}) {
-  const W = Math.max(160, Math.round(svg.clientWidth || 300));
-  const H = Math.max(100, Math.round(svg.clientHeight || 150));
-  const fs = tickPx(svg);
+export function renderCurves(svg, series, { steps = 64, legendEl = null, box = null } = {}) {
+  const W = Math.max(160, Math.round((box ? box.width : svg.clientWidth) || 300));
+  const H = Math.max(100, Math.round((box ? box.height : svg.clientHeight) || 150));
+  const fs = box?.font || tickPx(svg);
   const l = Math.max(36, Math.round(fs * 3));
   const r = 10;
   const t = Math.max(12, Math.round(fs * 0.6));

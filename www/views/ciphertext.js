@@ -1,11 +1,16 @@
 // The ciphertext as the server receives it: a strip of its bytes (one cell per byte, colour from
 // the byte value) and the first bytes in hex. Random-looking by design.
 
-export function renderCiphertext(canvas, bytes, placeholder = 'the ciphertext appears here') {
+/** The CSS font size of `el` in px (the strip's placeholder: larger in presenter mode). */
+export const fontPx = (el) => parseFloat(getComputedStyle(el).fontSize) || 13;
+
+/** `box`: the canvas's size and font as measured after the browser's last layout (page.js; else
+ *  read here). */
+export function renderCiphertext(canvas, bytes, placeholder = 'the ciphertext appears here', box = null) {
   // draw at the on-screen size (crisp cells at any width)
   const dpr = Math.min(2, window.devicePixelRatio || 1);
-  const cw = Math.round((canvas.clientWidth || 240) * dpr);
-  const ch = Math.round((canvas.clientHeight || 84) * dpr);
+  const cw = Math.round(((box ? box.width : canvas.clientWidth) || 240) * dpr);
+  const ch = Math.round(((box ? box.height : canvas.clientHeight) || 84) * dpr);
   if (canvas.width !== cw || canvas.height !== ch) {
     canvas.width = cw;
     canvas.height = ch;
@@ -17,7 +22,7 @@ export function renderCiphertext(canvas, bytes, placeholder = 'the ciphertext ap
   if (!bytes || !bytes.length) {
     canvas.dataset.bytes = '0';
     ctx.fillStyle = '#6f7f91';
-    const px = parseFloat(getComputedStyle(canvas).fontSize) || 13; // the CSS size (larger in presenter mode)
+    const px = box?.font || fontPx(canvas); // the CSS size (larger in presenter mode)
     ctx.font = `600 ${Math.round(px * dpr)}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
     ctx.fillText(placeholder, W / 2, H / 2 + 4);

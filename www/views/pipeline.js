@@ -77,10 +77,11 @@ function arrow(line, label, { active = false, kind = '', side = 'above', at = nu
 
 /**
  * @param {SVGElement} svg
- * @param {{protocol: string, running: number|null, h: number, group: string}} s
+ * @param {{protocol: string, running: number|null, h: number, group: string, width?: number}} s
+ *   `width`: the svg's width as measured after the browser's last layout (page.js; else read here)
  */
 export function renderPipeline(svg, s) {
-  const compact = (svg.clientWidth || 1320) < 1000;
+  const compact = ((s.width ?? svg.clientWidth) || 1320) < 1000;
   const L = compact ? LAYOUTS.compact : LAYOUTS.wide;
   svg.setAttribute('viewBox', `0 0 ${L.w} ${L.h}`);
   const p = s.protocol;

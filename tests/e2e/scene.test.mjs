@@ -262,6 +262,28 @@ export const tests = [
     },
   },
   {
+    name: 'laptop and projector widths: the Digit/Photo switch stays whole beside the stepper, the ciphertext bytes clear the timings',
+    async fn({ browser, url }) {
+      for (const [width, height] of [[1366, 768], [1280, 720]]) {
+        const { page, context, errors } = await openPage(browser, `${url}#protocol=cryptonn&h=128&attack=tv&digit=m1&stage=2`, { viewport: { width, height } });
+        await page.waitForFunction(() => /[0-9a-f]{8}/.test(document.querySelector('#ciphertext').textContent));
+        const m = await page.evaluate(() => {
+          const box = (s) => document.querySelector(s).getBoundingClientRect();
+          const sw = document.querySelector('.scene-switch');
+          return {
+            clipped: [...sw.querySelectorAll('button')].some((b) => b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().width < 30),
+            switchRight: box('.scene-switch').right, stepperLeft: box('.stepper').left,
+            hexBottom: box('#ciphertext').bottom, factsTop: box('#stage-2 .facts').top,
+          };
+        });
+        assert(!m.clipped && m.switchRight <= m.stepperLeft, `${width}×${height}: the switch is whole and clear of the stepper: ${JSON.stringify(m)}`);
+        assert(m.hexBottom <= m.factsTop + 1, `${width}×${height}: the bytes end above the timings: ${JSON.stringify(m)}`);
+        noErrors(errors);
+        await context.close();
+      }
+    },
+  },
+  {
     name: 'phone (390×844): the protocol selector works by touch, the comparison and verdict fit',
     async fn({ browser, url }) {
       const { page, context, errors } = await openPage(browser, `${url}#protocol=client-loop&h=128&attack=tv&digit=m7&stage=4`, {

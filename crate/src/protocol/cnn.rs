@@ -87,16 +87,8 @@ pub struct CnnView {
     pub traffic: Traffic,
 }
 
-/// What one step produced.
-#[derive(Debug, Clone)]
-pub struct CnnStep {
-    /// Exactly what the server held.
-    pub view: CnnView,
-    /// Mean batch loss (before the update).
-    pub loss: f32,
-    /// Correct predictions in the batch (before the update).
-    pub correct: usize,
-}
+/// What one CNN step produced: the MLP's step record over the CNN's view.
+pub type CnnStep = super::Step<CnnView>;
 
 /// A CNN training protocol.
 pub trait CnnProtocol {

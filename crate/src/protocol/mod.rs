@@ -203,11 +203,12 @@ impl Batch {
     }
 }
 
-/// What one step produced.
+/// What one step produced, for either network (`V`: the MLP's [`ServerView`] or the CNN's
+/// [`CnnView`](cnn::CnnView)).
 #[derive(Debug, Clone)]
-pub struct Step {
+pub struct Step<V = ServerView> {
     /// Exactly what the server held during the step.
-    pub view: ServerView,
+    pub view: V,
     /// Mean training loss of the batch (computed by the server, before the update).
     pub loss: f32,
     /// Correctly classified samples of the batch (before the update).

@@ -99,24 +99,27 @@ export function setupGlossary() {
     p.insertAdjacentHTML('beforeend', p.dataset.terms.split(/\s+/).map((k) => termHtml(k)).join(' '));
   }
   const termOf = (e) => e.target?.closest?.('button.term');
+  // A press on the open word closes it; a press on any other word opens it (the focus that came
+  // with the press may have opened it already). What was open is read when the pointer goes down,
+  // before that focus. Enter and space (a click of detail 0) toggle what is open now.
+  let openAtPress = null;
+  document.addEventListener('pointerdown', () => (openAtPress = owner), true);
   document.addEventListener('click', (e) => {
     const el = termOf(e);
     if (!el) return close();
-    // a click that focused the term (mouse) keeps it open; a second click closes it
-    if (owner === el && justFocused !== el) close();
+    const wasOpen = e.detail === 0 ? owner === el : openAtPress === el;
+    openAtPress = null;
+    if (wasOpen) close();
     else open(el);
-    justFocused = null;
   });
-  let justFocused = null;
   document.addEventListener('focusin', (e) => {
     const el = termOf(e);
-    if (!el) return;
-    justFocused = el;
-    setTimeout(() => justFocused === el && (justFocused = null), 400);
-    open(el);
+    if (el) open(el);
   });
+  // Focus moving on to another control closes it. Focus handed back to the page (stage mode gives
+  // the keys back after a pointer press, www/stage-mode.js) or leaving the window does not.
   document.addEventListener('focusout', (e) => {
-    if (termOf(e) === owner && !pop.contains(e.relatedTarget)) close();
+    if (termOf(e) === owner && e.relatedTarget && !pop.contains(e.relatedTarget)) close();
   });
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && owner) close();

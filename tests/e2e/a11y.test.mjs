@@ -102,4 +102,40 @@ export const tests = [
       await context.close();
     },
   },
+  {
+    name: 'glossary: a word opens on a mouse click and stays open, a second click closes it; a tap opens it; Enter toggles it',
+    async fn({ browser, url }) {
+      // every task the click queued (a focus hand-back, a timer) has run: what is open now stays open
+      const afterQueued = (page) => page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+      const open = async (page, term) => [await term.getAttribute('aria-expanded'), await page.isVisible('#glossary-pop')].join(' ');
+      for (const touch of [false, true]) {
+        const how = touch ? 'tap' : 'click';
+        const { page, context, errors } = await openPage(browser, `${url}#mode=demo`, touch ? { hasTouch: true } : {});
+        const term = page.locator('#stage-4 button.term').first();
+        await term.scrollIntoViewIfNeeded();
+        await (touch ? term.tap() : term.click());
+        await page.waitForFunction(() => document.querySelector('#stage-4 button.term').getAttribute('aria-expanded') === 'true', null, { timeout: 5000 }).catch(() => {});
+        await afterQueued(page);
+        assert((await open(page, term)) === 'true true', `${how}: the definition opens and stays open (${await open(page, term)})`);
+        const word = await term.textContent();
+        assert((await page.textContent('#glossary-pop')).startsWith(word.trim().slice(0, 2)), `${how}: the definition of “${word}”`);
+        await (touch ? term.tap() : term.click());
+        await page.waitForFunction(() => document.querySelector('#stage-4 button.term').getAttribute('aria-expanded') === 'false', null, { timeout: 5000 }).catch(() => {});
+        await afterQueued(page);
+        assert((await open(page, term)) === 'false false', `${how} again: the definition closes (${await open(page, term)})`);
+        if (!touch) {
+          await term.focus(); // keyboard: focus opens, Enter closes, Enter opens again
+          assert((await open(page, term)) === 'true true', `focus opens it (${await open(page, term)})`);
+          await page.keyboard.press('Enter');
+          await afterQueued(page);
+          assert((await open(page, term)) === 'false false', `Enter closes it (${await open(page, term)})`);
+          await page.keyboard.press('Enter');
+          await afterQueued(page);
+          assert((await open(page, term)) === 'true true', `Enter again opens it (${await open(page, term)})`);
+        }
+        noErrors(errors);
+        await context.close();
+      }
+    },
+  },
 ];

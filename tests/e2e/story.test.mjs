@@ -104,6 +104,8 @@ async function walk(browser, url, viewport, tag) {
   // a glossary word opens on tap
   const term = page.locator('#story-result button.term').first();
   await term.tap();
+  await page.waitForFunction(() => document.querySelector('#story-result button.term')?.getAttribute('aria-expanded') === 'true', null, { timeout: 5000 }).catch(() => {});
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 50))); // what the tap queued has run: it stays open
   assert((await term.getAttribute('aria-expanded')) === 'true' && (await page.isVisible('#glossary-pop')), 'a term opens its definition on tap');
   await screenshot(page, `story-${tag}-6-glossary`, { touch: true });
   // and the full demo is one tap away, the same digit in it

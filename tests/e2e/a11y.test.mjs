@@ -54,7 +54,9 @@ export const tests = [
         await screenshot(page, `phone-demo-${tag}-top`, { touch: true });
         // Next before drawing: the refusal is on screen
         await page.tap(sel('next-stage'));
-        assert(/draw a digit first/i.test(await page.textContent(sel('status'))), 'asks for a digit');
+        // the click that a tap makes may come after tap() returns: wait for its answer, then look
+        await page.waitForFunction(() => /draw a digit first/i.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 5000 }).catch(() => {});
+        assert(/draw a digit first/i.test(await page.textContent(sel('status'))), `asks for a digit: ${await page.textContent(sel('status'))}`);
         p = await phoneProblems(page, [sel('status')]);
         assert(p.length === 0, `${tag}, after Next: ${p.join('; ')}`);
         assert(!/press r\b/i.test(await page.textContent(sel('status'))), 'no key names on a touch screen');

@@ -7,6 +7,7 @@ import * as S from './state.js';
 import { DRAW_FIRST, CANCELLED, PROTOCOL_FALLBACK, forTouch } from './copy.js';
 import { tickPx } from './views/charts.js';
 import { fontPx } from './views/ciphertext.js';
+import { reveal } from './reveal.js';
 
 export const $ = (id) => document.getElementById(id);
 export { CancelledError };
@@ -275,11 +276,11 @@ export function rerunIfNeeded() {
   if (page.state.stage >= 2 && page.results.sample) runTo(page.state.stage);
 }
 
-/** On screens where the stages do not all fit (tablets, phones), bring the current one into view. */
+/** On screens where the stages do not all fit (tablets, phones), bring the current one into view
+ *  (and keep it there while the stages above fill in: www/reveal.js). */
 export function revealStage() {
   if (window.innerWidth > 1100) return;
-  const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  $(`stage-${page.state.stage}`).scrollIntoView({ block: 'start', behavior: reduce ? 'auto' : 'smooth' });
+  reveal($(`stage-${page.state.stage}`));
 }
 
 export async function goTo(stage) {

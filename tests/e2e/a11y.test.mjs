@@ -51,6 +51,8 @@ export const tests = [
         let p = await phoneProblems(page, [sel('status'), sel('next-stage'), sel('run'), 'h1']);
         assert(p.length === 0, `${tag}: ${p.join('; ')}`);
         assert(await page.isVisible('.tagline'), `${tag}: the tagline says what the page is`);
+        const next = await page.evaluate(() => { const b = document.querySelector('#next-stage'); return { cut: b.scrollWidth > b.clientWidth, text: b.innerText.replace(/\s+/g, ' ') }; });
+        assert(!next.cut && /Next/.test(next.text), `${tag}: the Next button shows its word whole: “${next.text}”${next.cut ? ' (cut off)' : ''}`);
         await screenshot(page, `phone-demo-${tag}-top`, { touch: true });
         // Next before drawing: the refusal is on screen
         await page.tap(sel('next-stage'));

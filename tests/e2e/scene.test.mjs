@@ -307,4 +307,42 @@ export const tests = [
       await context.close();
     },
   },
+  {
+    name: 'phone: a link to a later stage opens at that stage, still at the top once the stages above have filled in; a hand scroll is left alone',
+    async fn({ browser, url }) {
+      const at = (page, n) => page.evaluate((k) => {
+        const el = document.querySelector(`#stage-${k}`);
+        return Math.round(el.getBoundingClientRect().top - parseFloat(getComputedStyle(el).scrollMarginTop));
+      }, n);
+      for (const n of [3, 4]) {
+        const { page, context, errors } = await openPage(browser, `${url}#h=128&digit=m3&stage=${n}`, {
+          viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2,
+        });
+        await page.waitForFunction((k) => document.body.dataset.busy === 'false' && document.body.dataset.stage === String(k) && document.querySelector('[data-testid="z-chart"], #server-z'), n, { timeout: 60000 });
+        if (n === 4) await attackResult(page);
+        // the smooth scroll and the last redraw are over when the stage stops moving
+        let last = null;
+        for (let i = 0; i < 40; i++) {
+          const now = await at(page, n);
+          if (now === last) break;
+          last = now;
+          await page.waitForTimeout(100);
+        }
+        await screenshot(page, `phone-link-stage-${n}`, { touch: true });
+        assert(Math.abs(await at(page, n)) <= 1, `stage ${n} is at the top of the screen: ${await at(page, n)} px off`);
+        if (n === 4) {
+          // the reader scrolls up by hand; a later change of size above does not pull the page back
+          await page.mouse.wheel(0, -400);
+          await page.waitForFunction(() => scrollY > 0);
+          await page.waitForTimeout(300);
+          const off = await at(page, n);
+          await page.evaluate(() => (document.querySelector('#stage-1').style.paddingBottom = '60px'));
+          await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+          assert(Math.abs((await at(page, n)) - off) <= 61 && (await at(page, n)) > 100, `the hand scroll stays: ${off} → ${await at(page, n)} px`);
+        }
+        noErrors(errors);
+        await context.close();
+      }
+    },
+  },
 ];

@@ -7,7 +7,7 @@ import * as S from './state.js';
 import { DRAW_FIRST, CANCELLED, PROTOCOL_FALLBACK, forTouch } from './copy.js';
 import { tickPx } from './views/charts.js';
 import { fontPx } from './views/ciphertext.js';
-import { reveal } from './reveal.js';
+import { reveal, settled } from './reveal.js';
 
 export const $ = (id) => document.getElementById(id);
 export { CancelledError };
@@ -77,6 +77,7 @@ function setBusy(stage) {
   document.body.dataset.running = busy ? String(stage) : '';
   $('cancel').hidden = !busy;
   if (!busy) $('progress').hidden = true;
+  if (!busy) settled();
   for (const fn of busyHooks) fn();
 }
 

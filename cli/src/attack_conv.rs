@@ -189,20 +189,7 @@ pub fn wants(argv: &[String]) -> bool {
             || argv.windows(2).any(|w| w[0] == "--model" && w[1] == "conv"))
 }
 
-/// Median (NaNs dropped).
-pub fn median(mut v: Vec<f64>) -> Option<f64> {
-    v.retain(|x| !x.is_nan());
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let k = v.len();
-    Some(if k % 2 == 1 {
-        v[k / 2]
-    } else {
-        0.5 * (v[k / 2 - 1] + v[k / 2])
-    })
-}
+pub use crate::attack::median;
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3

@@ -1,7 +1,7 @@
 // The glossary: every technical word on the page with one plain-language definition. A term is a
 // button (`<button class="term" data-term="psnr">PSNR</button>`, written by termHtml): it opens its
-// definition on tap, click and keyboard focus (one shared popover), and screen readers get the
-// same sentence through aria-describedby (a hidden element per term, written once).
+// definition on hover, tap, click and keyboard focus (one shared popover), and screen readers get
+// the same sentence through aria-describedby (a hidden element per term, written once).
 
 export const TERMS = {
   psnr: ['PSNR', 'Peak signal-to-noise ratio: how close the rebuilt picture is to yours, in decibels (dB). Higher is closer; from about 20 dB you can read the digit; “exact” means every pixel matches.'],
@@ -57,11 +57,15 @@ function place(el) {
   pop.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
 }
 
-function open(el) {
+let how = null; // how the open word was opened: 'hover' (it closes when the mouse leaves) or 'held'
+
+function open(el, by = 'held') {
   const t = TERMS[el.dataset.term];
   if (!t) return;
   if (owner && owner !== el) owner.setAttribute('aria-expanded', 'false');
   owner = el;
+  how = by;
+  pop.dataset.how = by; // a hover's popover lets clicks through (www/style.css)
   pop.replaceChildren();
   const b = document.createElement('strong');
   b.textContent = t[0];
@@ -74,6 +78,7 @@ function close() {
   if (!owner) return;
   owner.setAttribute('aria-expanded', 'false');
   owner = null;
+  how = null;
   pop.hidden = true;
 }
 
@@ -99,11 +104,21 @@ export function setupGlossary() {
     p.insertAdjacentHTML('beforeend', p.dataset.terms.split(/\s+/).map((k) => termHtml(k)).join(' '));
   }
   const termOf = (e) => e.target?.closest?.('button.term');
-  // A press on the open word closes it; a press on any other word opens it (the focus that came
-  // with the press may have opened it already). What was open is read when the pointer goes down,
-  // before that focus. Enter and space (a click of detail 0) toggle what is open now.
+  // A mouse over a word shows it until the mouse leaves.
+  document.addEventListener('pointerover', (e) => {
+    const el = termOf(e);
+    if (el && e.pointerType === 'mouse' && owner !== el) open(el, 'hover');
+  });
+  document.addEventListener('pointerout', (e) => {
+    const el = termOf(e);
+    if (el && el === owner && how === 'hover' && !el.contains(e.relatedTarget)) close();
+  });
+  // A press on the open word closes it; a press on any other word, or on one the mouse is only
+  // hovering, opens it and keeps it open (the focus that came with the press may have opened it
+  // already). What was open is read when the pointer goes down, before that focus. Enter and
+  // space (a click of detail 0) toggle what is open now.
   let openAtPress = null;
-  document.addEventListener('pointerdown', () => (openAtPress = owner), true);
+  document.addEventListener('pointerdown', () => (openAtPress = how === 'hover' ? null : owner), true);
   document.addEventListener('click', (e) => {
     const el = termOf(e);
     if (!el) return close();

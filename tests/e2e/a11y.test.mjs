@@ -107,7 +107,7 @@ export const tests = [
     },
   },
   {
-    name: 'glossary: a word opens on a mouse click and stays open, a second click closes it; a tap opens it; Enter toggles it',
+    name: 'glossary: a word opens on hover and closes when the mouse leaves; a click keeps it open, a second click closes it; a tap opens it; Enter toggles it',
     async fn({ browser, url }) {
       // every task the click queued (a focus hand-back, a timer) has run: what is open now stays open
       const afterQueued = (page) => page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
@@ -128,6 +128,27 @@ export const tests = [
         await afterQueued(page);
         assert((await open(page, term)) === 'false false', `${how} again: the definition closes (${await open(page, term)})`);
         if (!touch) {
+          // hover: opens while the mouse is over the word, closes when it leaves (unless clicked)
+          const away = async () => {
+            const box = await page.locator('#stage-1').boundingBox();
+            await page.mouse.move(box.x + box.width / 2, box.y + box.height - 4);
+          };
+          await away();
+          await term.hover();
+          await afterQueued(page);
+          assert((await open(page, term)) === 'true true', `hover opens it (${await open(page, term)})`);
+          await away();
+          await afterQueued(page);
+          assert((await open(page, term)) === 'false false', `leaving closes it (${await open(page, term)})`);
+          await term.hover();
+          await term.click(); // a click on a word the hover opened keeps it open, also after the mouse leaves
+          await away();
+          await afterQueued(page);
+          assert((await open(page, term)) === 'true true', `hover, click, leave: still open (${await open(page, term)})`);
+          await term.click();
+          await afterQueued(page);
+          assert((await open(page, term)) === 'false false', `a second click closes it (${await open(page, term)})`);
+          await away();
           await term.focus(); // keyboard: focus opens, Enter closes, Enter opens again
           assert((await open(page, term)) === 'true true', `focus opens it (${await open(page, term)})`);
           await page.keyboard.press('Enter');

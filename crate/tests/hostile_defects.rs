@@ -22,12 +22,12 @@ fn idx_count_that_wraps_is_refused() {
     for v in [0x803u32, WRAPPING_COUNT, 28, 28] {
         img.extend_from_slice(&v.to_be_bytes());
     }
-    img.extend(std::iter::repeat_n(1u8, 304));
+    img.extend(std::iter::repeat(1u8).take(304));
     let mut lab = Vec::new();
     for v in [0x801u32, WRAPPING_COUNT] {
         lab.extend_from_slice(&v.to_be_bytes());
     }
-    lab.extend(std::iter::repeat_n(1u8, WRAPPING_COUNT as usize));
+    lab.extend(std::iter::repeat(1u8).take(WRAPPING_COUNT as usize));
     assert!(Mnist::parse(&img, &lab).is_err());
 }
 

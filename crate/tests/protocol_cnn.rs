@@ -7,7 +7,8 @@ use glasslayer::fe::GroupChoice;
 use glasslayer::nn::cnn::Cnn;
 use glasslayer::nn::conv::{ConvShape, Padding};
 use glasslayer::nn::Quantization;
-use glasslayer::protocol::cnn::{start_cnn, CnnProtocol, CnnSetup, CnnStep};
+use glasslayer::protocol::cnn::{start_cnn, CnnSetup, CnnStep};
+use glasslayer::protocol::Protocol;
 use glasslayer::protocol::{Backend, Batch, ClientInit, ProtocolKind};
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
@@ -38,7 +39,7 @@ fn batch(n: usize, m: usize, seed: u64) -> Batch {
     .unwrap()
 }
 
-fn run(p: &mut dyn CnnProtocol, n: usize, steps: u64) -> Vec<CnnStep> {
+fn run(p: &mut dyn Protocol<CnnSetup>, n: usize, steps: u64) -> Vec<CnnStep> {
     (0..steps)
         .map(|s| p.step(&batch(n, 2, s % 2), LR).unwrap())
         .collect()

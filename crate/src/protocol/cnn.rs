@@ -19,10 +19,9 @@ pub use super::keys_for_own::KeysForOwnFilters;
 pub use super::server_trains::CnnServerTrains;
 
 use super::client_trains::{ClientTrains, SendsZ1};
-use super::cost::Cost;
 use super::scheme::{Fhipe, Ipfe, Reference};
 use super::view::Traffic;
-use super::{Backend, Batch, ClientInit, ProtocolKind};
+use super::{Backend, ClientInit, Protocol, ProtocolKind};
 use crate::fe::GroupChoice;
 use crate::nn::cnn::Cnn;
 use crate::nn::conv::ConvShape;
@@ -90,18 +89,6 @@ pub struct CnnView {
 /// What one CNN step produced: the MLP's step record over the CNN's view.
 pub type CnnStep = super::Step<CnnView>;
 
-/// A CNN training protocol.
-pub trait CnnProtocol {
-    /// Which protocol.
-    fn kind(&self) -> ProtocolKind;
-    /// One SGD step: every party does its part; returns the server's view.
-    fn step(&mut self, batch: &Batch, lr: f32) -> Result<CnnStep>;
-    /// The model assembled from the parties: for the experimenter's evaluation only.
-    fn model(&self) -> Cnn;
-    /// Time per party and bytes so far.
-    fn cost(&self) -> &Cost;
-}
-
 /// The CNN mitigations: the client owns the filters ([`PrivateConv`]), the server the rest.
 pub type CnnClientTrains<F> = ClientTrains<F, CnnSetup>;
 
@@ -121,7 +108,7 @@ pub fn start_cnn(
     kind: ProtocolKind,
     setup: &CnnSetup,
     backend: Backend,
-) -> Result<Box<dyn CnnProtocol>> {
+) -> Result<Box<dyn Protocol<CnnSetup>>> {
     setup.quant.validate()?;
     let model = setup.initial_model()?;
     let reference = backend == Backend::Reference;
@@ -131,7 +118,7 @@ pub fn start_cnn(
             CnnServerTrains::<Reference, Reference>::start(kind, setup, model)?,
         ),
         ProtocolKind::CryptoNn => crate::with_group!(setup.group, G => {
-            Box::new(CnnServerTrains::<Ipfe<G>, Ipfe<G>>::start(kind, setup, model)?) as Box<dyn CnnProtocol>
+            Box::new(CnnServerTrains::<Ipfe<G>, Ipfe<G>>::start(kind, setup, model)?) as Box<dyn Protocol<CnnSetup>>
         }),
         ProtocolKind::FeNet => {
             return Err(Error::invalid(

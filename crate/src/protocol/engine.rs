@@ -27,10 +27,9 @@
 //! [`Reference`](super::scheme::Reference) as the scheme the same code runs the bit-identical
 //! integer path without cryptography.
 
-use super::cnn::{CnnProtocol, CnnSetup, CnnStep};
 use super::cost::Cost;
 use super::layer::Split;
-use super::{Batch, Protocol, ProtocolKind, Setup, Step};
+use super::{Batch, Protocol, ProtocolKind, Step};
 use crate::Result;
 use ndarray::Array2;
 
@@ -42,10 +41,10 @@ pub use super::server_trains::ServerTrains;
 /// The FHIPE mitigation's client, with one master key for the whole training.
 pub type FhipeMitigation = ClientTrains<KeysForOwnRows<super::scheme::Fhipe>>;
 
-/// One engine over the network of its setup: the step in protocol order. [`Protocol`] (the MLP)
-/// and [`CnnProtocol`] (the CNN) follow from it.
+/// One engine over the network of its setup: the step in protocol order. [`Protocol`] on that
+/// network follows from it.
 pub trait Engine {
-    /// The network's setup ([`Setup`] or [`CnnSetup`]).
+    /// The network's setup ([`Setup`](super::Setup) or [`CnnSetup`](super::cnn::CnnSetup)).
     type Setup: Split;
     /// Which protocol.
     fn kind(&self) -> ProtocolKind;
@@ -63,12 +62,12 @@ pub trait Engine {
     }
 }
 
-impl<E: Engine<Setup = Setup>> Protocol for E {
+impl<E: Engine> Protocol<E::Setup> for E {
     fn kind(&self) -> ProtocolKind {
         Engine::kind(self)
     }
 
-    fn step(&mut self, batch: &Batch, lr: f32) -> Result<Step> {
+    fn step(&mut self, batch: &Batch, lr: f32) -> Result<Step<<E::Setup as Split>::View>> {
         let (view, loss, correct) = self.run(batch, lr)?;
         Ok(Step {
             view,
@@ -77,7 +76,7 @@ impl<E: Engine<Setup = Setup>> Protocol for E {
         })
     }
 
-    fn model(&self) -> crate::nn::Mlp {
+    fn model(&self) -> <E::Setup as Split>::Net {
         Engine::model(self)
     }
 
@@ -87,28 +86,5 @@ impl<E: Engine<Setup = Setup>> Protocol for E {
 
     fn held_decryption(&self, step: usize, ids: &[usize]) -> Result<Option<Array2<i64>>> {
         Engine::held_decryption(self, step, ids)
-    }
-}
-
-impl<E: Engine<Setup = CnnSetup>> CnnProtocol for E {
-    fn kind(&self) -> ProtocolKind {
-        Engine::kind(self)
-    }
-
-    fn step(&mut self, batch: &Batch, lr: f32) -> Result<CnnStep> {
-        let (view, loss, correct) = self.run(batch, lr)?;
-        Ok(CnnStep {
-            view,
-            loss,
-            correct,
-        })
-    }
-
-    fn model(&self) -> crate::nn::cnn::Cnn {
-        Engine::model(self)
-    }
-
-    fn cost(&self) -> &Cost {
-        Engine::cost(self)
     }
 }

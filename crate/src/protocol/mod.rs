@@ -215,18 +215,19 @@ pub struct Step<V = ServerView> {
     pub correct: usize,
 }
 
-/// A training protocol: parties, their keys, the model split between them.
-pub trait Protocol {
+/// A training protocol: parties, their keys, the model split between them, on the network of
+/// setup `S`: the MLP ([`Setup`], the default) or the CNN ([`CnnSetup`](cnn::CnnSetup)).
+pub trait Protocol<S: layer::Split = Setup> {
     /// Which protocol this is.
     fn kind(&self) -> ProtocolKind;
 
     /// One SGD step on `batch` with learning rate `lr`: every party does its part, the model is
     /// updated, and the server's view of the step is returned.
-    fn step(&mut self, batch: &Batch, lr: f32) -> Result<Step>;
+    fn step(&mut self, batch: &Batch, lr: f32) -> Result<Step<S::View>>;
 
     /// The model as it stands, assembled from the parties (the server's layers and, for the
     /// mitigations, the client's `W1`). For evaluation by the experimenter — no party sees it.
-    fn model(&self) -> Mlp;
+    fn model(&self) -> S::Net;
 
     /// Time per party and bytes per channel so far.
     fn cost(&self) -> &Cost;

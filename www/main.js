@@ -116,7 +116,9 @@ Promise.all([page.core.whenReady(), digitsLoad])
   })
   .catch((e) => status(`Could not load the WebAssembly core: ${e.message}`, 'error'));
 
-// Charts and the ciphertext strip are drawn at their on-screen size: redraw when it changes.
+// The lab's plot and meter read their own size when drawn: redraw them when the page changes size.
+// (The stages' charts and ciphertext strip are watched one by one in page.js; for them this extra
+// render is a no-op, as each redraws only when its size or content changed.)
 let resizeFrame = 0;
 new ResizeObserver(() => {
   cancelAnimationFrame(resizeFrame);

@@ -6,6 +6,7 @@ mod attack;
 mod attack_conv;
 mod bench;
 mod bench_all;
+mod fixed_point;
 mod leak;
 mod reproduce;
 mod scene;

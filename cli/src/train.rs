@@ -21,6 +21,7 @@
 //! `train_cnn.rs`).
 
 use crate::attack::median;
+use crate::fixed_point::FixedPoint;
 use anyhow::{bail, Context};
 use glasslayer::attack::{attack_sample, score, AttackKind, Candidate, Outcome, PublicKnowledge};
 use glasslayer::data::{Mnist, Split};
@@ -64,15 +65,8 @@ pub struct Args {
     /// Pixel levels L (255 keeps every byte).
     #[arg(long, default_value_t = Quantization::default().pixel_levels)]
     pixel_levels: u32,
-    /// Weight scale S (weights are encoded as round(w·S)).
-    #[arg(long, default_value_t = Quantization::default().weight_scale)]
-    weight_scale: f32,
-    /// Largest |δ| level of the gradient keys.
-    #[arg(long, default_value_t = Quantization::default().delta_levels)]
-    delta_levels: i64,
-    /// Discrete-log bound: every decrypted value must be within ±bound.
-    #[arg(long, default_value_t = Quantization::default().bound)]
-    bound: u64,
+    #[command(flatten)]
+    fixed: FixedPoint,
     /// Test digits to evaluate on each epoch (the first T of the 10k test set).
     #[arg(long, default_value_t = 10_000)]
     test_samples: usize,
@@ -120,12 +114,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     }
     let train = Mnist::load(Split::Train)?.take(a.samples);
     let test = Mnist::load(Split::Test)?.take(a.test_samples);
-    let quant = Quantization {
-        pixel_levels: a.pixel_levels,
-        weight_scale: a.weight_scale,
-        delta_levels: a.delta_levels,
-        bound: a.bound,
-    };
+    let quant = a.fixed.quantization(a.pixel_levels);
     let setup = Setup {
         input: 784,
         hidden: a.hidden,

@@ -25,13 +25,14 @@
 //! `ms_per_sample` (wall clock of the steps, all parties), `cpu_ms_per_sample` and
 //! `bytes_per_sample`. Progress on stderr.
 
+use crate::fixed_point::FixedPoint;
 use anyhow::{bail, Context};
 use glasslayer::data::{Augment, Cifar10, ImageSet, ImageShape, Mnist, Split};
 use glasslayer::fe::GroupChoice;
 use glasslayer::nn::cnn::MAX_POOL;
 use glasslayer::nn::conv::{ConvShape, Padding};
 use glasslayer::nn::optim::LrSchedule;
-use glasslayer::nn::{Quantization, Sgd};
+use glasslayer::nn::Sgd;
 use glasslayer::protocol::cnn::{start_cnn, CnnSetup};
 use glasslayer::protocol::{Backend, ClientInit, ProtocolKind};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -141,15 +142,8 @@ pub struct Args {
     /// IPFE group for cryptonn: ristretto255 | ffdhe2048 | ffdhe3072.
     #[arg(long, default_value = "ristretto255")]
     group: GroupChoice,
-    /// Weight scale S.
-    #[arg(long, default_value_t = Quantization::default().weight_scale)]
-    weight_scale: f32,
-    /// Largest |δ| level of the gradient keys.
-    #[arg(long, default_value_t = Quantization::default().delta_levels)]
-    delta_levels: i64,
-    /// Discrete-log bound.
-    #[arg(long, default_value_t = Quantization::default().bound)]
-    bound: u64,
+    #[command(flatten)]
+    fixed: FixedPoint,
     /// Replay only: the mitigations' client starts from the public seed's filters (the same
     /// initial model as cryptonn, for like-for-like accuracy comparisons).
     #[arg(long)]
@@ -281,12 +275,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
     let (train, test, channels, side) = load(&a)?;
     let shape = ConvShape::new(channels, side, side, a.kernel, a.filters, padding)?;
     let image = ImageShape { channels, side };
-    let quant = Quantization {
-        pixel_levels: 255,
-        weight_scale: a.weight_scale,
-        delta_levels: a.delta_levels,
-        bound: a.bound,
-    };
+    let quant = a.fixed.quantization(255);
     let setup = CnnSetup {
         shape,
         seed: a.seed,

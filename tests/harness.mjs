@@ -174,6 +174,12 @@ export function hashParams(page) {
   return page.evaluate(() => Object.fromEntries(new URLSearchParams(location.hash.slice(1))));
 }
 
+/** Every task the page had queued so far (a timer, a focus hand-back) has run: timers fire in order,
+ *  so a 50 ms timer set now fires after them. What is true after this is not about to change. */
+export function afterQueued(page) {
+  return page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+}
+
 /** Wait for the reveal animation etc. to settle before a screenshot. */
 export async function settle(page, ms = 1000) {
   await page.waitForTimeout(ms);

@@ -189,7 +189,7 @@ pub fn wants(argv: &[String]) -> bool {
             || argv.windows(2).any(|w| w[0] == "--model" && w[1] == "conv"))
 }
 
-pub use crate::attack::median;
+use crate::attack::median;
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3

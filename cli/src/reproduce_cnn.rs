@@ -12,7 +12,8 @@
 //! `<out>/cnn.md`, `<out>/cnn.csv`, `<out>/cnn.svg`.
 
 use super::{line_chart, Chart, Series};
-use crate::attack_conv::{self, median, Args as ConvArgs, ConvMethod, Equations, KeepOrder};
+use crate::attack::median;
+use crate::attack_conv::{self, Args as ConvArgs, ConvMethod, Equations, KeepOrder};
 use anyhow::{bail, Context};
 use glasslayer::attack::SolveStatus;
 use glasslayer::data::Cifar10;

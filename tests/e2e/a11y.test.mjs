@@ -2,7 +2,7 @@
 // in the demo (desktop, presenter mode, phone) and in the story; the demo does not scroll sideways
 // at 390 and 320 px, its status line and Next stay on screen; metric boxes explain themselves on
 // focus; the ciphertext bytes are not read aloud; glossary words open on click and keyboard focus.
-import { openPage, screenshot, assert, settle, axeCheck, drawStroke, attackResult, phoneProblems } from '../harness.mjs';
+import { openPage, screenshot, assert, settle, axeCheck, drawStroke, attackResult, phoneProblems, afterQueued } from '../harness.mjs';
 
 const sel = (id) => `[data-testid="${id}"]`;
 const noErrors = (errors) => assert(errors.length === 0, `no console errors: ${errors.join('; ')}`);
@@ -109,8 +109,6 @@ export const tests = [
   {
     name: 'glossary: a word opens on hover and closes when the mouse leaves; a click keeps it open, a second click closes it; a tap opens it; Enter toggles it',
     async fn({ browser, url }) {
-      // every task the click queued (a focus hand-back, a timer) has run: what is open now stays open
-      const afterQueued = (page) => page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
       const open = async (page, term) => [await term.getAttribute('aria-expanded'), await page.isVisible('#glossary-pop')].join(' ');
       for (const touch of [false, true]) {
         const how = touch ? 'tap' : 'click';

@@ -1,7 +1,7 @@
 // Story mode (#mode=story) on phones: a first visit on a phone lands in it; six steps through the
 // real computation; the drawing is rebuilt in ≤ 4 taps after drawing; no sideways scrolling, the
 // sentence and the forward control on screen at every step, text ≥ 16 px. Screenshots of each step.
-import { openPage, screenshot, assert, settle, touchStroke, phoneProblems, attackResult } from '../harness.mjs';
+import { openPage, screenshot, assert, settle, touchStroke, phoneProblems, attackResult, afterQueued } from '../harness.mjs';
 
 const sel = (id) => `[data-testid="${id}"]`;
 const noErrors = (errors) => assert(errors.length === 0, `no console errors: ${errors.join('; ')}`);
@@ -105,7 +105,7 @@ async function walk(browser, url, viewport, tag) {
   const term = page.locator('#story-result button.term').first();
   await term.tap();
   await page.waitForFunction(() => document.querySelector('#story-result button.term')?.getAttribute('aria-expanded') === 'true', null, { timeout: 5000 }).catch(() => {});
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 50))); // what the tap queued has run: it stays open
+  await afterQueued(page); // what the tap queued has run: it stays open
   assert((await term.getAttribute('aria-expanded')) === 'true' && (await page.isVisible('#glossary-pop')), 'a term opens its definition on tap');
   await screenshot(page, `story-${tag}-6-glossary`, { touch: true });
   // and the full demo is one tap away, the same digit in it

@@ -24,8 +24,9 @@ export function cameraRefusal(e) {
 
 export function setupCamera({ button, video, snap, say, onFrame }) {
   const can = !!navigator.mediaDevices?.getUserMedia;
-  let stream = null;
+  let stream = null; // set only while open
   let opening = 0; // a click while getUserMedia is pending cancels it
+  const isOpen = () => button.dataset.open === 'true'; // from the click that opens it to stop()
   const stop = () => {
     opening++;
     stream?.getTracks().forEach((t) => t.stop());
@@ -40,7 +41,7 @@ export function setupCamera({ button, video, snap, say, onFrame }) {
   if (!can) button.title = NO_CAMERA;
   button.addEventListener('click', async () => {
     if (!can) return say(NO_CAMERA, 'warn');
-    if (stream || button.dataset.open) return stop();
+    if (isOpen()) return stop();
     const my = ++opening;
     button.dataset.open = 'true';
     button.textContent = 'Close camera';
@@ -64,5 +65,5 @@ export function setupCamera({ button, video, snap, say, onFrame }) {
     onFrame(video);
     stop();
   });
-  return { off: () => (stream || button.dataset.open) && stop() };
+  return { off: () => isOpen() && stop() };
 }
